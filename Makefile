@@ -41,7 +41,7 @@ check-unit check-golden check-host: all
 
 demo: deps
 	$(MAKE) all
-	tools/testhost/demo
+	scripts/demo
 
 bench: all
 	$(MAKE) -C $(TEST_DIR) bench
