@@ -1,0 +1,166 @@
+/*
+ * xl: the table of subcommands, with upstream xl's names, in the order
+ * of upstream's help. Entries without an implementation are listed so
+ * that help and scripts see the full command set; running them says
+ * they are not implemented yet.
+ */
+#include <string.h>
+
+#include "xl.h"
+#include "xl_utils.h"
+
+#define CMD(name, impl, dryrun, mod, needs, desc, usage, opts) \
+    { name, impl, dryrun, mod, needs, desc, usage, opts }
+
+const struct cmd_spec cmd_table[] = {
+    CMD("create", main_create, true, true, false,
+        "Create a domain from the configuration file <ConfigFile>",
+        "<ConfigFile> [options] [KEY=VALUE ...]",
+        "-c                      attach to the guest console once it is "
+        "created\n"
+        "-d                      print the parsed configuration on stderr\n"
+        "-e                      do not monitor the domain (no restart "
+        "or soft reset\n"
+        "                        handling after creation)\n"
+        "-F                      stay in the foreground, monitoring the "
+        "domain\n"
+        "-f FILE, --defconfig=FILE\n"
+        "                        read the configuration from FILE\n"
+        "-h, --help              print this help\n"
+        "-n, --dryrun            only print the configuration as JSON "
+        "(same as xl -N)\n"
+        "-p                      leave the domain paused once created\n"
+        "-q, --quiet             do not say which file is parsed\n"
+        "-V, --vncviewer         start a VNC viewer on the guest display\n"
+        "-A, --vncviewer-autopass\n"
+        "                        same, giving the viewer the password on "
+        "stdin\n"
+        "--ignore-global-affinity-masks\n"
+        "                        ignore the vCPU masks of xl.conf\n"
+        "KEY=VALUE               a configuration line applied after the "
+        "file\n"
+        "                        (later lines win)"),
+    CMD("config-update", NULL, false, true, true,
+        "Replace the saved configuration of a running domain",
+        "<Domain> <ConfigFile> [options] [KEY=VALUE ...]", NULL),
+    CMD("list", NULL, false, false, true,
+        "List the domains, or the named ones",
+        "[options] [Domain ...]",
+        "-l, --long              every detail, as JSON\n"
+        "-v, --verbose           also UUIDs and security labels"),
+    CMD("destroy", NULL, false, false, true,
+        "Kill a domain at once, without asking the guest",
+        "[options] <Domain>", NULL),
+    CMD("shutdown", NULL, false, false, true,
+        "Ask a domain to shut down",
+        "[options] <-a|Domain>",
+        "-a, --all               every guest domain\n"
+        "-w, --wait              wait until the domains are gone\n"
+        "-F                      fall back to an ACPI power button for HVM "
+        "guests\n"
+        "                        without PV drivers"),
+    CMD("reboot", NULL, false, false, true,
+        "Ask a domain to reboot",
+        "[options] <-a|Domain>",
+        "-a, --all               every guest domain\n"
+        "-w, --wait              wait until the domains rebooted\n"
+        "-F                      fall back to an ACPI reset for HVM guests "
+        "without\n"
+        "                        PV drivers"),
+    CMD("pause", NULL, false, false, true,
+        "Stop a domain's vCPUs from running", "<Domain>", NULL),
+    CMD("unpause", NULL, false, false, true,
+        "Let a paused domain run again", "<Domain>", NULL),
+    CMD("console", NULL, false, false, true,
+        "Attach to a domain's console",
+        "[options] <Domain>",
+        "-t <type>               console type: pv, serial or vuart\n"
+        "-n <number>             console number"),
+    CMD("save", NULL, false, false, true,
+        "Save a domain's state to a file and destroy it",
+        "[options] <Domain> <CheckpointFile> [<ConfigFile>]",
+        "-c                      leave the domain running after saving\n"
+        "-p                      leave the domain paused after saving"),
+    CMD("restore", NULL, false, false, true,
+        "Restore a domain from a saved state file",
+        "[options] [<ConfigFile>] <CheckpointFile>",
+        "-p                      leave the domain paused\n"
+        "-e                      do not monitor the domain\n"
+        "-d                      print the configuration on stderr\n"
+        "-V, --vncviewer         start a VNC viewer"),
+    CMD("mem-set", NULL, false, false, true,
+        "Set a domain's memory target", "<Domain> <MemMB['b'|'k'|'m'|'g']>",
+        NULL),
+    CMD("mem-max", NULL, false, false, true,
+        "Set a domain's maximum memory", "<Domain> <MemMB['b'|'k'|'m'|'g']>",
+        NULL),
+    CMD("vcpu-list", NULL, false, false, true,
+        "List the vCPUs of domains", "[Domain ...]", NULL),
+    CMD("vcpu-set", NULL, false, false, true,
+        "Set the number of active vCPUs of a domain",
+        "<Domain> <vCPUs>", NULL),
+    CMD("info", NULL, false, false, true,
+        "Show information about the host", "[-n|--numa]", NULL),
+    CMD("domid", NULL, false, false, true,
+        "Print the id of the domain with this name", "<DomainName>", NULL),
+    CMD("domname", NULL, false, false, true,
+        "Print the name of the domain with this id", "<DomainId>", NULL),
+    CMD("rename", NULL, false, false, true,
+        "Give a domain a new name", "<Domain> <NewDomainName>", NULL),
+    CMD("trigger", NULL, false, false, true,
+        "Send an event (power, sleep, nmi, init, reset, s3resume) to a "
+        "domain",
+        "<Domain> <nmi|reset|init|power|sleep|s3resume> [<VCPU>]", NULL),
+    CMD("sysrq", NULL, false, false, true,
+        "Send a magic SysRq key to a domain", "<Domain> <letter>", NULL),
+    CMD("dmesg", NULL, false, false, true,
+        "Read the hypervisor's message buffer", "[-c]",
+        "-c                      clear the buffer after reading it"),
+    CMD("network-attach", NULL, false, false, true,
+        "Add a network interface to a domain",
+        "<Domain> [type=<type>] [mac=<mac>] [bridge=<bridge>] ...", NULL),
+    CMD("network-list", NULL, false, false, true,
+        "List a domain's network interfaces", "<Domain ...>", NULL),
+    CMD("network-detach", NULL, false, false, true,
+        "Remove a network interface from a domain",
+        "<Domain> <DevId|mac>", NULL),
+    CMD("block-attach", NULL, false, false, true,
+        "Add a disk to a domain", "<Domain> <disk-spec-component(s)>...",
+        NULL),
+    CMD("block-list", NULL, false, false, true,
+        "List a domain's disks", "<Domain ...>", NULL),
+    CMD("block-detach", NULL, false, false, true,
+        "Remove a disk from a domain", "<Domain> <DevId>", NULL),
+    CMD("uptime", NULL, false, false, true,
+        "Print how long domains have been running", "[-s] [Domain ...]",
+        NULL),
+    CMD("qemu-monitor-command", NULL, false, false, true,
+        "Send a command to a domain's device model monitor",
+        "<Domain> <Command>", NULL),
+};
+
+const int cmdtable_len = ARRAY_SIZE(cmd_table);
+
+/*
+ * Finds a command by its name or by an unambiguous prefix of it (as
+ * upstream: "cr" is "create"); an exact name always wins.
+ */
+const struct cmd_spec *cmdtable_lookup(const char *name)
+{
+    const struct cmd_spec *found = NULL;
+    size_t len;
+    int i, matches = 0;
+
+    if (!name || !*name)
+        return NULL;
+    len = strlen(name);
+    for (i = 0; i < cmdtable_len; i++) {
+        if (strncmp(name, cmd_table[i].cmd_name, len))
+            continue;
+        if (!cmd_table[i].cmd_name[len])
+            return &cmd_table[i];
+        found = &cmd_table[i];
+        matches++;
+    }
+    return matches == 1 ? found : NULL;
+}
