@@ -164,6 +164,7 @@ int xlu_cfg_get_list(const XLU_Config *cfg, const char *n,
 int xlu_cfg_get_list_as_string_list(const XLU_Config *cfg, const char *n,
                                     libxl_string_list *sl_r, int dont_warn)
 {
+    XLU_ConfigSetting *set;
     XLU_ConfigList *list;
     char **sl;
     int nr, i, e;
@@ -171,15 +172,22 @@ int xlu_cfg_get_list_as_string_list(const XLU_Config *cfg, const char *n,
     e = xlu_cfg_get_list(cfg, n, &list, &nr, dont_warn);
     if (e)
         return e;
+    /* A NULL item would end the libxl string list early: refuse lists
+     * holding lists rather than truncate them. */
+    for (i = 0; i < nr; i++) {
+        if (list->values[i]->type != XLU_STRING) {
+            set = find(cfg, n);
+            warn(cfg, dont_warn, set->lineno,
+                 "parameter `%s' should be a list of strings but item %d "
+                 "is a list", n, i + 1);
+            return EINVAL;
+        }
+    }
     sl = calloc((size_t)nr + 1, sizeof(*sl));
     if (!sl)
         return ENOMEM;
     for (i = 0; i < nr; i++) {
-        const char *item = xlu_cfg_get_listitem(list, i);
-
-        if (!item)
-            continue; /* a nested list: no string for it */
-        sl[i] = strdup(item);
+        sl[i] = strdup(list->values[i]->u.string);
         if (!sl[i]) {
             while (i--)
                 free(sl[i]);

@@ -127,7 +127,6 @@ static void set_backendtype(DiskParseContext *dpc, const char *s)
 
 static void set_specification(DiskParseContext *dpc, const char *s)
 {
-#ifdef LIBXL_HAVE_DEVICE_DISK_SPECIFICATION
     int sp = dpc->disk->specification, v;
 
     if (!strcmp(s, "xen"))
@@ -141,9 +140,6 @@ static void set_specification(DiskParseContext *dpc, const char *s)
     }
     set_enum(dpc, "specification", &sp, v, s);
     dpc->disk->specification = sp;
-#else
-    xlu__disk_err(dpc, s, "specification is not supported by this libxl");
-#endif
 }
 
 static void set_devtype(DiskParseContext *dpc, const char *s)

@@ -15,6 +15,11 @@
 
 #include "libxlu_internal.h"
 
+/* Upstream libxl.h defines this; older or partial headers may not. */
+#ifndef LIBXL_PCI_FUNC_ALL
+#define LIBXL_PCI_FUNC_ALL (~0U)
+#endif
+
 static void pci_err(XLU_Config *cfg, const char *what, const char *str)
 {
     if (cfg && cfg->report)

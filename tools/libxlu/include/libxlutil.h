@@ -77,8 +77,8 @@ int xlu_cfg_get_defbool(const XLU_Config *, const char *n, libxl_defbool *b,
 int xlu_cfg_get_list(const XLU_Config *, const char *n,
                      XLU_ConfigList **list_r, int *entries_r, int dont_warn);
 /*
- * The list's items as a newly allocated, NULL-terminated libxl string list
- * (items that are themselves lists become NULL entries).
+ * The list's items as a newly allocated, NULL-terminated libxl string list.
+ * EINVAL (with a warning) if an item is itself a list.
  */
 int xlu_cfg_get_list_as_string_list(const XLU_Config *cfg, const char *n,
                                     libxl_string_list *sl, int dont_warn);
