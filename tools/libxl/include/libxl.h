@@ -1,0 +1,323 @@
+/*
+ * libxl.h: the public interface of libxenlight, this toolstack's library
+ * for managing Xen domains.
+ *
+ * Source compatible with upstream Xen 4.17's libxl.h for what it
+ * implements: same names, signatures, type layouts, error codes and
+ * LIBXL_HAVE_* macros.  The types themselves are generated from
+ * libxl_types.idl into _libxl_types.h; for every generated struct
+ * libxl_<type> there are
+ *
+ *   void libxl_<type>_init(libxl_<type> *p);       fill with defaults
+ *   void libxl_<type>_dispose(libxl_<type> *p);    free what p owns
+ *   void libxl_<type>_copy(libxl_ctx *ctx, libxl_<type> *dst,
+ *                          const libxl_<type> *src);  deep copy
+ *   char *libxl_<type>_to_json(libxl_ctx *ctx, libxl_<type> *p);
+ *       JSON text (caller frees), NULL on failure
+ *   int libxl_<type>_from_json(libxl_ctx *ctx, libxl_<type> *p,
+ *                              const char *s);
+ *       inits p then fills it from s; on failure p still needs dispose
+ *
+ * and, for a struct with a keyed union such as domain_build_info's u
+ * selected by its type field, libxl_<type>_init_<key>(p, key) selects
+ * the member and sets its defaults (call once, after _init).  For every
+ * enumeration libxl_<enum> there are libxl_<enum>_to_string (NULL for
+ * unknown values), libxl_<enum>_from_string (case-insensitive; 0 or
+ * ERROR_FAIL) and libxl_<enum>_string_table.
+ *
+ * The ctx rule: a caller may not have a context at all (`xl -N` builds
+ * a configuration on a host without Xen).  Every function that only
+ * manipulates data accepts ctx == NULL: all the functions above, the
+ * bitmap, uuid, mac, defbool, string_list and key_value_list helpers,
+ * libxl_bitmap_alloc, and libxl_cpu_bitmap_alloc/libxl_node_bitmap_alloc
+ * given an explicit size.  With a NULL ctx their rare error messages go
+ * to stderr.  Functions that talk to Xen need a ctx.
+ */
+#ifndef LIBXL_H
+#define LIBXL_H
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/wait.h>   /* pid_t */
+
+#include <xentoollog.h>
+#include <xen_list.h>
+
+typedef struct libxl__ctx libxl_ctx;
+
+#include "libxl_uuid.h"
+
+/*
+ * API compatibility: a caller may ask for the interface of an older
+ * release by defining LIBXL_API_VERSION to one of these before
+ * including this file.
+ */
+#ifdef LIBXL_API_VERSION
+#if LIBXL_API_VERSION != 0x040200 && LIBXL_API_VERSION != 0x040300 && \
+    LIBXL_API_VERSION != 0x040400 && LIBXL_API_VERSION != 0x040500 && \
+    LIBXL_API_VERSION != 0x040700 && LIBXL_API_VERSION != 0x040800 && \
+    LIBXL_API_VERSION != 0x041300 && LIBXL_API_VERSION != 0x041400
+#error Unknown LIBXL_API_VERSION
+#endif
+#endif
+
+/*
+ * Feature macros.  Each tells a caller that a field, value or function
+ * of upstream libxl of that name exists here.
+ */
+/* on_soft_reset, LIBXL_SHUTDOWN_REASON_SOFT_RESET and
+ * LIBXL_ACTION_ON_SHUTDOWN_SOFT_RESET */
+#define LIBXL_HAVE_SOFT_RESET 1
+#define LIBXL_HAVE_BUILDINFO_VCPU_AFFINITY_ARRAYS 1
+#define LIBXL_HAVE_BUILDINFO_VKB_DEVICE 1
+#define LIBXL_HAVE_BUILDINFO_USBDEVICE_LIST 1
+#define LIBXL_HAVE_BUILDINFO_USBVERSION 1
+#define LIBXL_HAVE_DEVICE_BACKEND_DOMNAME 1
+#define LIBXL_HAVE_DOMINFO_OUTSTANDING_MEMKB 1
+#define LIBXL_HAVE_DOMINFO_NEVER_STOP 1
+#define LIBXL_HAVE_DOMINFO_GPADDR_BITS 1
+#define LIBXL_HAVE_QXL 1
+#define LIBXL_HAVE_SPICE_VDAGENT 1
+#define LIBXL_HAVE_SPICE_USBREDIREDIRECTION 1
+#define LIBXL_HAVE_SPICE_IMAGECOMPRESSION 1
+#define LIBXL_HAVE_SPICE_STREAMINGVIDEO 1
+#define LIBXL_HAVE_HVM_HDTYPE 1
+#define LIBXL_HAVE_BUILDINFO_KERNEL 1
+#define LIBXL_HAVE_BUILDINFO_DEVICE_MODEL_STUBDOMAIN 1
+#define LIBXL_HAVE_DEVICE_CHANNEL 1
+#define LIBXL_HAVE_UUID_COPY_CTX_PARAM 1
+#define LIBXL_HAVE_SSID_LABEL 1
+#define LIBXL_HAVE_CPUPOOL_NAME 1
+#define LIBXL_HAVE_BUILDINFO_SERIAL_LIST 1
+#define LIBXL_HAVE_ALTP2M 1
+#define LIBXL_HAVE_GFX_PASSTHRU_KIND
+#define LIBXL_HAVE_BUILDINFO_HVM_SYSTEM_FIRMWARE
+#define LIBXL_HAVE_VGA_INTERFACE_TYPE_UNKNOWN 1
+#define LIBXL_HAVE_BYTEARRAY_UUID 1
+#define LIBXL_HAVE_MEMKB_64BITS 1
+#define LIBXL_HAVE_QED 1
+#define LIBXL_HAVE_PV_SHIM 1
+#define LIBXL_HAVE_PVCALLS 1
+#define LIBXL_HAVE_CREATEINFO_DOMID 1
+#define LIBXL_HAVE_CREATEINFO_XEND_SUSPEND_EVTCHN_COMPAT 1
+#define LIBXL_HAVE_CREATEINFO_PASSTHROUGH 1
+#define LIBXL_HAVE_CONST_COPY_AND_LENGTH_FUNCTIONS 1
+#define LIBXL_HAVE_VNUMA 1
+#define LIBXL_HAVE_BUILDINFO_HVM_VENDOR_DEVICE 1
+#define LIBXL_HAVE_BUILDINFO_EVENT_CHANNELS 1
+#define LIBXL_HAVE_BUILDINFO_HVM_MS_VM_GENID 1
+#define LIBXL_HAVE_DEVICE_DISK_DIRECT_IO_SAFE 1
+#define LIBXL_HAVE_LIBXL_DEVICE_DISK_DISCARD_ENABLE 1
+#define LIBXL_HAVE_BUILDINFO_IOMEM_START_GFN 1
+#define LIBXL_HAVE_BUILDINFO_HVM_VIRIDIAN_ENABLE_DISABLE 1
+#define LIBXL_BUILDINFO_HVM_VIRIDIAN_ENABLE_DISABLE_WIDTH 64
+#define LIBXL_HAVE_BUILDINFO_HVM_MMIO_HOLE_MEMKB 1
+#define LIBXL_HAVE_ERROR_DOMAIN_NOTFOUND 1
+#define LIBXL_HAVE_DEVICETREE_PASSTHROUGH 1
+#define LIBXL_HAVE_DEVICE_MODEL_USER 1
+#define LIBXL_HAVE_BUILDINFO_ARM_GIC_VERSION 1
+#define LIBXL_HAVE_BUILDINFO_ARCH_ARM_TEE 1
+#define LIBXL_HAVE_APIC_ASSIST 1
+#define LIBXL_HAVE_VIRIDIAN_CRASH_CTL 1
+#define LIBXL_HAVE_VIRIDIAN_SYNIC 1
+#define LIBXL_HAVE_VIRIDIAN_STIMER 1
+#define LIBXL_HAVE_VIRIDIAN_HCALL_IPI 1
+#define LIBXL_HAVE_VIRIDIAN_EX_PROCESSOR_MASKS 1
+#define LIBXL_HAVE_VIRIDIAN_NO_VP_LIMIT 1
+#define LIBXL_HAVE_VIRIDIAN_CPU_HOTPLUG 1
+#define LIBXL_HAVE_BUILDINFO_HVM_ACPI_LAPTOP_SLATE 1
+#define LIBXL_HAVE_P9S 1
+#define LIBXL_HAVE_BUILDINFO_ARM_VUART 1
+#define LIBXL_HAVE_BUILDINFO_GRANT_LIMITS 1
+#define LIBXL_HAVE_BUILDINFO_GRANT_DEFAULT 1
+#define LIBXL_HAVE_BUILDINFO_TIMER_MODE 1
+#define LIBXL_HAVE_BUILDINFO_APIC 1
+#define LIBXL_HAVE_BUILDINFO_NESTED_HVM 1
+#define LIBXL_HAVE_BUILDINFO_BOOTLOADER 1
+#define LIBXL_HAVE_BUILDINFO_BOOTLOADER_ARGS 1
+#define LIBXL_HAVE_EXTENDED_VKB 1
+#define LIBXL_HAVE_BUILDINFO_IOMMU_MEMKB 1
+#define LIBXL_HAVE_DEVICE_PCI_NAME 1
+#define LIBXL_HAVE_DEVICE_PCI_SEIZE 1
+#define LIBXL_HAVE_VMTRACE_BUF_KB 1
+#define LIBXL_HAVE_X86_MSR_RELAXED 1
+#define LIBXL_HAVE_VPMU 1
+#define LIBXL_HAVE_MAX_GRANT_VERSION 1
+#define LIBXL_HAVE_DISK_TRUSTED 1
+#define LIBXL_HAVE_NIC_TRUSTED 1
+#define LIBXL_HAVE_DEVICE_DISK_SPECIFICATION 1
+#define LIBXL_HAVE_CHECKPOINTED_STREAM 1
+#define LIBXL_HAVE_SCHED_RTDS 1
+#define LIBXL_HAVE_SCHED_NULL 1
+#define LIBXL_HAVE_VCPU_SCHED_PARAMS 1
+#define LIBXL_HAVE_DOMAIN_CREATE_RESTORE_PARAMS 1
+#if defined(__i386__) || defined(__x86_64__)
+#define LIBXL_HAVE_MCA_CAPS 1
+#endif
+
+/* Internal: for functions which libxl itself must not call. */
+#ifndef LIBXL_EXTERNAL_CALLERS_ONLY
+#define LIBXL_EXTERNAL_CALLERS_ONLY
+#endif
+
+/*
+ * Builtin types (the generated types are made of these).
+ */
+
+typedef uint8_t libxl_mac[6];
+#define LIBXL_MAC_FMT "%02hhx:%02hhx:%02hhx:%02hhx:%02hhx:%02hhx"
+#define LIBXL_MAC_FMTLEN ((2 * 6) + 5)   /* 6 hex bytes and 5 colons */
+#define LIBXL_MAC_BYTES(mac) mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]
+void libxl_mac_copy(libxl_ctx *ctx, libxl_mac *dst, const libxl_mac *src);
+
+/* A NULL-terminated array of strings; NULL is the empty list. */
+typedef char **libxl_string_list;
+void libxl_string_list_dispose(libxl_string_list *sl);
+int libxl_string_list_length(const libxl_string_list *sl);
+void libxl_string_list_copy(libxl_ctx *ctx, libxl_string_list *dst,
+                            const libxl_string_list *src);
+
+/* A NULL-terminated array of key, value, key, value ... (a value may be
+ * NULL); NULL is the empty list. */
+typedef char **libxl_key_value_list;
+void libxl_key_value_list_dispose(libxl_key_value_list *kvl);
+int libxl_key_value_list_length(const libxl_key_value_list *kvl);
+void libxl_key_value_list_copy(libxl_ctx *ctx, libxl_key_value_list *dst,
+                               const libxl_key_value_list *src);
+
+typedef uint32_t libxl_hwcap[8];
+void libxl_hwcap_copy(libxl_ctx *ctx, libxl_hwcap *dst,
+                      const libxl_hwcap *src);
+
+typedef uint64_t libxl_ev_user;
+
+/* A bitmap of size * 8 bits (see libxl_utils.h for its operations). */
+typedef struct {
+    uint32_t size;          /* bytes in map */
+    uint8_t *map;
+} libxl_bitmap;
+void libxl_bitmap_init(libxl_bitmap *map);
+void libxl_bitmap_dispose(libxl_bitmap *map);
+
+/* CPUID and MSR overrides (xl.cfg cpuid=); opaque. */
+struct libxl__cpu_policy;
+typedef struct libxl__cpu_policy *libxl_cpuid_policy_list;
+void libxl_cpuid_dispose(libxl_cpuid_policy_list *cpuid_list);
+int libxl_cpuid_policy_list_length(const libxl_cpuid_policy_list *l);
+void libxl_cpuid_policy_list_copy(libxl_ctx *ctx,
+                                  libxl_cpuid_policy_list *dst,
+                                  const libxl_cpuid_policy_list *src);
+
+typedef uint32_t libxl_domid;
+typedef int libxl_devid;
+
+#define INVALID_DOMID ~0
+#define RANDOM_DOMID (INVALID_DOMID - 1)
+
+/* Value <-> name of an enumeration, ended by { NULL, -1 }. */
+typedef struct {
+    const char *s;
+    int v;
+} libxl_enum_string_table;
+
+struct libxl_event;
+typedef XEN_TAILQ_ENTRY(struct libxl_event) libxl_ev_link;
+
+/*
+ * A boolean with a third state, "default": libxl chooses the value
+ * unless the caller did.  Zero-initialised is default.
+ */
+typedef struct {
+    int val;
+} libxl_defbool;
+
+void libxl_defbool_set(libxl_defbool *db, bool b);
+void libxl_defbool_unset(libxl_defbool *db);              /* to default */
+void libxl_defbool_setdefault(libxl_defbool *db, bool b); /* if default */
+bool libxl_defbool_is_default(libxl_defbool db);
+bool libxl_defbool_val(libxl_defbool db);    /* db must not be default */
+const char *libxl_defbool_to_string(libxl_defbool b);
+
+#define LIBXL_TIMER_MODE_DEFAULT -1
+#define LIBXL_MEMKB_DEFAULT ~0ULL
+#define LIBXL_MAX_GRANT_DEFAULT (~(uint32_t)0)
+#define LIBXL_MAX_GRANT_FRAMES_DEFAULT 32         /* deprecated */
+#define LIBXL_MAX_MAPTRACK_FRAMES_DEFAULT 1024    /* deprecated */
+#define LIBXL_RDM_MEM_BOUNDARY_MEMKB_DEFAULT (2048 * 1024)
+
+#define LIBXL_DOMAIN_SCHED_PARAM_WEIGHT_DEFAULT    -1
+#define LIBXL_DOMAIN_SCHED_PARAM_CAP_DEFAULT       -1
+#define LIBXL_DOMAIN_SCHED_PARAM_PERIOD_DEFAULT    -1
+#define LIBXL_DOMAIN_SCHED_PARAM_SLICE_DEFAULT     -1
+#define LIBXL_DOMAIN_SCHED_PARAM_LATENCY_DEFAULT   -1
+#define LIBXL_DOMAIN_SCHED_PARAM_EXTRATIME_DEFAULT -1
+#define LIBXL_DOMAIN_SCHED_PARAM_BUDGET_DEFAULT    -1
+#define LIBXL_SCHED_PARAM_VCPU_INDEX_DEFAULT       -1
+
+#define LIBXL_MS_VM_GENID_LEN 16
+typedef struct {
+    uint8_t bytes[LIBXL_MS_VM_GENID_LEN];
+} libxl_ms_vm_genid;
+bool libxl_ms_vm_genid_is_zero(const libxl_ms_vm_genid *id);
+void libxl_ms_vm_genid_copy(libxl_ctx *ctx, libxl_ms_vm_genid *dst,
+                            const libxl_ms_vm_genid *src);
+
+#include "_libxl_types.h"
+
+/* Compatibility names of error codes renamed after 4.5. */
+#if defined(LIBXL_API_VERSION) && LIBXL_API_VERSION >= 0x040500 \
+                               && LIBXL_API_VERSION < 0x040700
+#define ERROR_REMUS_DEVOPS_DOES_NOT_MATCH \
+        ERROR_CHECKPOINT_DEVOPS_DOES_NOT_MATCH
+#define ERROR_REMUS_DEVICE_NOT_SUPPORTED \
+        ERROR_CHECKPOINT_DEVICE_NOT_SUPPORTED
+#endif
+
+/*
+ * Asynchronous operations.  A long-running function takes a
+ * const libxl_asyncop_how *ao_how:
+ *  - NULL: the call blocks until the operation is done and returns its
+ *    result;
+ *  - callback set: the call returns 0 at once (or an error) and
+ *    callback(ctx, rc, u.for_callback) runs when the operation ends;
+ *  - callback NULL: as above but completion is reported as a
+ *    LIBXL_EVENT_TYPE_OPERATION_COMPLETE event with for_user
+ *    u.for_event.
+ */
+typedef struct {
+    void (*callback)(libxl_ctx *ctx, int rc, void *for_callback);
+    union {
+        libxl_ev_user for_event;      /* when callback is NULL */
+        void *for_callback;           /* given to callback */
+    } u;
+} libxl_asyncop_how;
+
+/*
+ * Progress reports of an asynchronous operation: events delivered to
+ * callback if set, otherwise queued with for_user == for_event.
+ */
+typedef struct {
+    void (*callback)(libxl_ctx *ctx, libxl_event *, void *for_callback);
+    libxl_ev_user for_event;
+    void *for_callback;
+} libxl_asyncprogress_how;
+
+#define LIBXL_VERSION 0
+
+/*
+ * Context.  libxl_ctx_alloc opens the connections to the hypervisor and
+ * to xenstore; on a host that is not a Xen dom0 it logs one line saying
+ * so through lg and returns ERROR_FAIL.  flags: none defined, pass 0.
+ * lg must outlive the context.
+ */
+int libxl_ctx_alloc(libxl_ctx **pctx, int version, unsigned flags,
+                    xentoollog_logger *lg);
+int libxl_ctx_free(libxl_ctx *ctx /* NULL is OK */);
+
+#include "libxl_event.h"
+
+#endif /* LIBXL_H */

@@ -1,0 +1,118 @@
+/*
+ * libxl.c: the library context.
+ */
+#include <unistd.h>
+
+#include "libxl_internal.h"
+
+static const char *const default_privcmd_paths[] = {
+    "/dev/xen/privcmd",
+    "/proc/xen/privcmd",
+    NULL,
+};
+const char *const *libxl__privcmd_paths = default_privcmd_paths;
+
+/* libxencall, under xc_interface_open, needs one of these; without it
+ * libxencall would log a stack of errors naming none of the reason. */
+static bool have_privcmd(void)
+{
+    for (const char *const *p = libxl__privcmd_paths; *p; p++)
+        if (!access(*p, F_OK))
+            return true;
+    return false;
+}
+
+void libxl__ctx_lock(libxl_ctx *ctx)
+{
+    int r = pthread_mutex_lock(&ctx->lock);
+    assert(!r);
+}
+
+void libxl__ctx_unlock(libxl_ctx *ctx)
+{
+    int r = pthread_mutex_unlock(&ctx->lock);
+    assert(!r);
+}
+
+static int init_recursive_mutex(pthread_mutex_t *lock)
+{
+    pthread_mutexattr_t attr;
+    int r;
+
+    r = pthread_mutexattr_init(&attr);
+    if (r)
+        return r;
+    r = pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    if (!r)
+        r = pthread_mutex_init(lock, &attr);
+    pthread_mutexattr_destroy(&attr);
+    return r;
+}
+
+int libxl_ctx_alloc(libxl_ctx **pctx, int version, unsigned flags,
+                    xentoollog_logger *lg)
+{
+    libxl_ctx *ctx;
+    int rc;
+
+    *pctx = NULL;
+    if (version != LIBXL_VERSION)
+        return ERROR_VERSION;
+
+    ctx = calloc(1, sizeof(*ctx));
+    if (!ctx) {
+        xtl_log(lg, XTL_ERROR, errno, "libxl", "cannot allocate a context");
+        return ERROR_NOMEM;
+    }
+    ctx->lg = lg;
+    rc = init_recursive_mutex(&ctx->lock);
+    if (rc) {
+        LIBXL__LOG_ERRNOVAL(ctx, XTL_ERROR, rc, "cannot create ctx lock");
+        free(ctx);
+        return ERROR_FAIL;
+    }
+    /* ctx is now safe for libxl_ctx_free. */
+
+    if (!have_privcmd()) {
+        LIBXL__LOG(ctx, XTL_ERROR,
+                   "cannot reach the Xen hypervisor: no privcmd device (%s): "
+                   "this is not a Xen dom0; run on the test host "
+                   "(tools/testhost)", libxl__privcmd_paths[0]);
+        rc = ERROR_FAIL;
+        goto out;
+    }
+
+    ctx->xch = xc_interface_open(lg, lg, 0);
+    if (!ctx->xch) {
+        LIBXL__LOG_ERRNO(ctx, XTL_ERROR, "cannot open libxc handle");
+        rc = ERROR_FAIL;
+        goto out;
+    }
+
+    ctx->xsh = xs_open(0);
+    if (!ctx->xsh) {
+        LIBXL__LOG_ERRNO(ctx, XTL_ERROR, "cannot connect to xenstore");
+        rc = ERROR_FAIL;
+        goto out;
+    }
+
+    *pctx = ctx;
+    return 0;
+
+out:
+    libxl_ctx_free(ctx);
+    return rc;
+}
+
+int libxl_ctx_free(libxl_ctx *ctx)
+{
+    if (!ctx)
+        return 0;
+    if (ctx->xsh)
+        xs_close(ctx->xsh);
+    if (ctx->xch)
+        xc_interface_close(ctx->xch);
+    pthread_mutex_destroy(&ctx->lock);
+    free(ctx);
+    return 0;
+}
