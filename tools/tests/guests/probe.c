@@ -1,0 +1,401 @@
+/*
+ * pvh-probe: what the guest does.  First boot: fill a canary area, say
+ * hello on port 0xE9, record itself in xenstore, ask for a soft reset.
+ * Every later life (told apart by a counter in memory that a soft reset
+ * keeps): re-read the HVM params, reconnect to xenstore, check the canary,
+ * record the count; repeat until count=N, then power off.
+ *
+ * Command line (PVH start_info): count=N mode=M at=K flood=F, where M is
+ * normal, noreconnect, flood, scribble or crash, K the generation at which
+ * flood/scribble/crash misbehave (default 0) and F the number of nodes
+ * flood tries to write (default 2000).
+ */
+#include "probe.h"
+
+#include <xen/arch-x86/hvm/start_info.h>
+#include <xen/hvm/params.h>
+#include <xen/io/console.h>
+#include <xen/sched.h>
+
+#define PERSIST_MAGIC 0x21747365626f7270ULL /* "probest!" */
+#define CANARY_PAGES 4
+#define CANARY_WORDS (CANARY_PAGES * PAGE_SIZE / sizeof(uint32_t))
+#define DEBUG_EXIT_PORT 0xf4 /* QEMU's isa-debug-exit, for runs without Xen */
+
+enum mode { MODE_NORMAL, MODE_NORECONNECT, MODE_FLOOD, MODE_SCRIBBLE,
+            MODE_CRASH };
+static const char *const mode_names[] = {
+    [MODE_NORMAL] = "normal",
+    [MODE_NORECONNECT] = "noreconnect",
+    [MODE_FLOOD] = "flood",
+    [MODE_SCRIBBLE] = "scribble",
+    [MODE_CRASH] = "crash",
+};
+
+/*
+ * Everything that must outlive a soft reset.  .bss: zeroed once by the
+ * ELF loader, never by us, so a zero magic means "first boot".
+ */
+struct persist {
+    uint64_t magic;
+    uint32_t gen, gen_check;        /* gen_check == ~gen */
+    uint32_t seed;
+    uint32_t start_info;
+    uint32_t count, at, flood;
+    enum mode mode;
+    int first_domid;
+};
+static struct persist persist
+    __attribute__((section(".bss.persist"), aligned(4096)));
+static uint32_t canary[CANARY_WORDS]
+    __attribute__((section(".bss.persist"), aligned(4096)));
+
+static bool on_xen;
+
+static uint32_t canary_word(uint32_t seed, uint32_t i)
+{
+    uint32_t x = (i + seed) * 0x9e3779b1u;
+
+    x ^= x >> 15;
+    x *= 0x85ebca77u;
+    x ^= x >> 13;
+    return x;
+}
+
+static void canary_fill(void)
+{
+    uint32_t i;
+
+    for (i = 0; i < CANARY_WORDS; i++)
+        canary[i] = canary_word(persist.seed, i);
+}
+
+/* Returns the byte offset of the first bad word, or -1 if all are fine. */
+static long canary_check(uint32_t *nbad)
+{
+    long first = -1;
+    uint32_t i;
+
+    *nbad = 0;
+    for (i = 0; i < CANARY_WORDS; i++) {
+        if (canary[i] == canary_word(persist.seed, i))
+            continue;
+        if (first < 0)
+            first = (long)(i * sizeof(uint32_t));
+        (*nbad)++;
+    }
+    return first;
+}
+
+static bool opt_uint(const char *tok, size_t len, const char *key,
+                     uint32_t *out)
+{
+    size_t kl = str_len(key);
+    uint64_t v;
+
+    if (len <= kl || str_ncmp(tok, key, kl))
+        return false;
+    if (!parse_uint(tok + kl, len - kl, &v) || v > 0xffffffffu) {
+        pr("PROBE bad value in option '%s'", key);
+        return true;
+    }
+    *out = (uint32_t)v;
+    return true;
+}
+
+static void parse_cmdline(const char *cl)
+{
+    persist.count = 3;
+    persist.mode = MODE_NORMAL;
+    persist.at = 0;
+    persist.flood = 2000;
+
+    while (cl && *cl) {
+        const char *t = cl;
+        size_t len = 0;
+        unsigned int m;
+
+        while (t[len] && t[len] != ' ')
+            len++;
+        cl = t + len;
+        while (*cl == ' ')
+            cl++;
+        if (!len)
+            continue;
+        if (opt_uint(t, len, "count=", &persist.count) ||
+            opt_uint(t, len, "at=", &persist.at) ||
+            opt_uint(t, len, "flood=", &persist.flood))
+            continue;
+        if (len > 5 && !str_ncmp(t, "mode=", 5)) {
+            for (m = 0; m < sizeof(mode_names) / sizeof(mode_names[0]); m++)
+                if (str_len(mode_names[m]) == len - 5 &&
+                    !str_ncmp(t + 5, mode_names[m], len - 5))
+                    break;
+            if (m < sizeof(mode_names) / sizeof(mode_names[0]))
+                persist.mode = (enum mode)m;
+            else
+                pr("PROBE unknown mode in '%s'", t);
+            continue;
+        }
+        pr("PROBE ignoring unknown option at '%s'", t);
+    }
+}
+
+static const char *start_info_cmdline(uint32_t pa)
+{
+    const struct hvm_start_info *si = (const void *)(uintptr_t)pa;
+
+    if (!pa || si->magic != XEN_HVM_START_MAGIC_VALUE) {
+        pr("PROBE no valid start_info at %p", (void *)si);
+        return NULL;
+    }
+    if (!si->cmdline_paddr || si->cmdline_paddr >= (4ULL << 30))
+        return NULL;
+    return (const char *)(uintptr_t)si->cmdline_paddr;
+}
+
+void probe_exit(bool ok)
+{
+    if (on_xen) {
+        console_detach();
+        xen_shutdown(ok ? SHUTDOWN_poweroff : SHUTDOWN_crash);
+    } else {
+        outb(DEBUG_EXIT_PORT, ok ? 0x10 : 0x11);
+    }
+    for (;;)
+        asm volatile("cli; hlt");
+}
+
+void probe_exception(const struct exc_frame *f)
+{
+    uint64_t cr2;
+
+    asm volatile("mov %%cr2, %0" : "=r"(cr2));
+    pr("PROBE exception vec=%lu err=%lx rip=%lx cr2=%lx", f->vector,
+       f->error, f->rip, cr2);
+    probe_exit(false);
+}
+
+/* ---- xenstore work of one generation ---- */
+
+static bool xenstore_session(struct xs_conn *xs, uint64_t pfn, uint64_t port,
+                             uint32_t gen, int domid)
+{
+    char val[64], want[16];
+    bool ok = true;
+
+    if (!pfn || !port) {
+        pr("PROBE xenstore: no ring (pfn=%lx evtchn=%lu)", pfn, port);
+        return false;
+    }
+    if (!xs_connect(xs, (void *)(uintptr_t)(pfn << 12), (uint32_t)port))
+        return false;
+    if (xs_reset_watches(xs))
+        pr("PROBE xenstore reset-watches: %s", xs->err);
+    if (xs_read(xs, "domid", val, sizeof(val))) {
+        pr("PROBE xenstore read domid failed: %s", xs->err);
+        return false;
+    }
+    pr("PROBE xenstore domid=%s", val);
+    fmt(want, sizeof(want), "%d", domid);
+    if (domid >= 0 && str_cmp(val, want)) {
+        pr("PROBE xenstore domid mismatch: cpuid says %d", domid);
+        ok = false;
+    }
+    if (xs_watch(xs, "data/softreset-count", "probe")) {
+        pr("PROBE xenstore watch failed: %s", xs->err);
+        ok = false;
+    } else if (xs_wait_watch(xs, 10000)) {
+        pr("PROBE xenstore watch fired path=%s", xs->last_watch_path);
+    } else {
+        pr("PROBE xenstore watch did not fire");
+        ok = false;
+    }
+    fmt(want, sizeof(want), "%u", gen);
+    if (xs_write(xs, "data/softreset-count", want)) {
+        pr("PROBE xenstore write failed: %s", xs->err);
+        return false;
+    }
+    if (xs_read(xs, "data/softreset-count", val, sizeof(val)) ||
+        str_cmp(val, want)) {
+        pr("PROBE xenstore read-back failed: %s '%s'", xs->err, val);
+        return false;
+    }
+    pr("PROBE xenstore data/softreset-count = %s", val);
+    return ok;
+}
+
+static void misbehave_flood(struct xs_conn *xs, uint32_t gen)
+{
+    char path[64];
+    uint64_t t0 = rdtsc();
+    uint32_t i;
+
+    for (i = 0; i < persist.flood; i++) {
+        fmt(path, sizeof(path), "data/flood/g%u-%u", gen, i);
+        if (xs_write(xs, path, "0123456789abcdef0123456789abcdef"))
+            break;
+    }
+    pr("PROBE flood gen=%u wrote=%u of %u stop=%s ms=%lu", gen, i,
+       persist.flood, i < persist.flood ? xs->err : "none",
+       (rdtsc() - t0) / ms_to_tsc(1));
+}
+
+/*
+ * Try to write where a guest has no business: other domains' and the
+ * toolstack's xenstore trees and our own read-only nodes (all must be
+ * refused), then break the request ring's producer index, which is ours
+ * to write but xenstored must survive.
+ */
+static void misbehave_scribble(struct xs_conn *xs, uint32_t gen, int domid)
+{
+    static const char *const fixed[] = {
+        "/local/domain/0/probe-scribble", "/tool/probe-scribble",
+        "/vm/probe-scribble", "/probe-scribble", "domid", "name",
+    };
+    char other[48];
+    unsigned int i, escaped = 0;
+
+    fmt(other, sizeof(other), "/local/domain/%d/probe-scribble",
+        domid >= 0 ? domid + 1 : 1);
+    for (i = 0; i <= sizeof(fixed) / sizeof(fixed[0]); i++) {
+        const char *p = i < sizeof(fixed) / sizeof(fixed[0]) ? fixed[i]
+                                                              : other;
+        int rc = xs_write(xs, p, "scribble");
+
+        pr("PROBE scribble gen=%u xs-write %s -> %s", gen, p,
+           rc ? xs->err : "ACCEPTED");
+        escaped += !rc;
+    }
+    if (escaped)
+        pr("PROBE scribble ESCAPED %u writes", escaped);
+    xs->intf->req_prod += 0x10000;
+    mb();
+    xen_evtchn_send(xs->evtchn);
+    xs->broken = true;
+    pr("PROBE scribble gen=%u xenstore req_prod=%u req_cons=%u", gen,
+       xs->intf->req_prod, xs->intf->req_cons);
+}
+
+static void run_generation(uint32_t gen, const struct xen_info *xi)
+{
+    static const struct { uint32_t idx; const char *name; } params[] = {
+        { HVM_PARAM_STORE_PFN, "store_pfn" },
+        { HVM_PARAM_STORE_EVTCHN, "store_evtchn" },
+        { HVM_PARAM_CONSOLE_PFN, "console_pfn" },
+        { HVM_PARAM_CONSOLE_EVTCHN, "console_evtchn" },
+    };
+    uint64_t v[4] = { 0 };
+    struct xs_conn xs;
+    bool ok = true, misbehave = persist.at == gen;
+    unsigned int i;
+
+    if (!xen_hypercall_page_init(xi)) {
+        pr("PROBE hypercall page not filled by Xen (msr %x)", xi->msr);
+        probe_exit(false);
+    }
+    for (i = 0; i < 4; i++) {
+        long rc = xen_get_param(params[i].idx, &v[i]);
+
+        if (rc) {
+            pr("PROBE get_param %s failed rc=%ld", params[i].name, rc);
+            ok = false;
+        }
+    }
+    pr("PROBE params gen=%u store_pfn=%lx store_evtchn=%lu console_pfn=%lx"
+       " console_evtchn=%lu", gen, v[0], v[1], v[2], v[3]);
+    if (v[2] && v[3])
+        console_attach((void *)(uintptr_t)(v[2] << 12), (uint32_t)v[3]);
+
+    if (gen == 0) {
+        persist.first_domid = xi->domid;
+    } else {
+        uint32_t nbad;
+        long off = canary_check(&nbad);
+
+        if (off < 0) {
+            pr("PROBE canary ok");
+        } else {
+            pr("PROBE canary BAD at offset %lx (%u bad words)", off, nbad);
+            ok = false;
+        }
+        if (persist.gen_check != ~(gen - 1)) {
+            pr("PROBE counter BAD: gen=%u check=%x", gen, persist.gen_check);
+            ok = false;
+        }
+        if (xi->domid != persist.first_domid) {
+            pr("PROBE domid changed: %d -> %d", persist.first_domid,
+               xi->domid);
+            ok = false;
+        }
+    }
+    persist.gen_check = ~gen;
+
+    if (persist.mode == MODE_NORECONNECT && gen > 0) {
+        pr("PROBE xenstore skipped (mode=noreconnect)");
+    } else {
+        ok = xenstore_session(&xs, v[0], v[1], gen, xi->domid) && ok;
+        if (misbehave && persist.mode == MODE_FLOOD)
+            misbehave_flood(&xs, gen);
+        if (misbehave && persist.mode == MODE_SCRIBBLE)
+            misbehave_scribble(&xs, gen, xi->domid);
+    }
+    pr("PROBE gen=%u %s", gen, ok ? "ok" : "FAIL");
+    if (misbehave && persist.mode == MODE_CRASH) {
+        pr("PROBE crash gen=%u: triple fault", gen);
+        console_detach();
+        triple_fault();
+    }
+}
+
+void probe_main(uint32_t start_info, int via)
+{
+    static struct xen_info xi;
+    bool first = persist.magic != PERSIST_MAGIC;
+    uint32_t gen;
+
+    for (;;) {
+        if (first) {
+            persist.start_info = start_info;
+            persist.seed = (uint32_t)rdtsc() | 1;
+            persist.gen = 0;
+            persist.gen_check = ~0u;
+            parse_cmdline(start_info_cmdline(start_info));
+            canary_fill();
+            persist.magic = PERSIST_MAGIC;
+            gen = 0;
+            pr("PROBE boot gen=0 count=%u mode=%s at=%u canary=%p+%lx",
+               persist.count, mode_names[persist.mode], persist.at,
+               (void *)canary, CANARY_PAGES * PAGE_SIZE);
+        } else {
+            gen = ++persist.gen;
+            pr("PROBE resume gen=%u via=%s", gen,
+               via ? "hypercall-return" : "entry-point");
+        }
+
+        on_xen = xen_detect(&xi);
+        if (!on_xen) {
+            pr("PROBE no xen");
+            probe_exit(true);
+        }
+        if (first)
+            pr("PROBE xen %u.%u cpuid=%x msr=%x domid=%d tsc_khz=%lu",
+               xi.major, xi.minor, xi.base, xi.msr, xi.domid, xi.tsc_khz);
+
+        run_generation(gen, &xi);
+
+        if (gen >= persist.count) {
+            pr("PROBE done resets=%u", gen);
+            probe_exit(true);
+        }
+        pr("PROBE soft reset request gen=%u", gen);
+        console_detach();
+        {
+            long rc = xen_shutdown(SHUTDOWN_soft_reset);
+
+            pr("PROBE soft reset hypercall returned rc=%ld", rc);
+        }
+        first = false;
+        via = 1;
+    }
+}

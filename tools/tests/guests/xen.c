@@ -1,0 +1,122 @@
+/*
+ * pvh-probe: finding Xen through CPUID, the hypercall page, and the few
+ * hypercalls the probe needs.  All numbers come from Xen's public headers.
+ */
+#include "probe.h"
+
+#include <xen/arch-x86/cpuid.h>
+#include <xen/event_channel.h>
+#include <xen/hvm/hvm_op.h>
+#include <xen/sched.h>
+
+static uint64_t tsc_khz = 1000000; /* a guess until Xen tells us */
+
+static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+    asm volatile("cpuid"
+                 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+                 : "a"(leaf), "c"(sub));
+}
+
+static void wrmsr(uint32_t msr, uint64_t v)
+{
+    asm volatile("wrmsr"
+                 : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+                 : "memory");
+}
+
+uint64_t ms_to_tsc(uint64_t ms)
+{
+    return ms * tsc_khz;
+}
+
+/*
+ * Xen's leaves sit at the first 0x100-aligned base from 0x40000000 that
+ * carries its signature (other hypervisor interfaces may come first).
+ */
+bool xen_detect(struct xen_info *xi)
+{
+    uint32_t r[4], base;
+
+    for (base = XEN_CPUID_FIRST_LEAF; base < XEN_CPUID_FIRST_LEAF + 0x10000;
+         base += 0x100) {
+        cpuid(base, 0, r);
+        if (r[1] == XEN_CPUID_SIGNATURE_EBX &&
+            r[2] == XEN_CPUID_SIGNATURE_ECX &&
+            r[3] == XEN_CPUID_SIGNATURE_EDX && r[0] - base >= 2)
+            break;
+    }
+    if (base >= XEN_CPUID_FIRST_LEAF + 0x10000)
+        return false;
+
+    memset(xi, 0, sizeof(*xi));
+    xi->base = base;
+    xi->domid = -1;
+    cpuid(base + 1, 0, r);
+    xi->major = (uint16_t)(r[0] >> 16);
+    xi->minor = (uint16_t)r[0];
+    cpuid(base + 2, 0, r);
+    xi->msr = r[1];
+    cpuid(base, 0, r);
+    if (r[0] - base >= 3) {
+        cpuid(base + 3, 0, r);
+        xi->tsc_khz = r[2];
+        if (r[2])
+            tsc_khz = r[2];
+    }
+    cpuid(base, 0, r);
+    if (r[0] - base >= 4) {
+        cpuid(base + 4, 0, r);
+        if (r[0] & XEN_HVM_CPUID_DOMID_PRESENT)
+            xi->domid = (int)r[2];
+    }
+    return true;
+}
+
+/*
+ * Writing the page's guest-physical address to the MSR makes Xen fill it
+ * with one 32-byte call stub per hypercall number.  Done at every boot:
+ * cheap, and it does not rely on the old contents surviving a reset.
+ */
+bool xen_hypercall_page_init(const struct xen_info *xi)
+{
+    memset(hypercall_page, 0xcc, PAGE_SIZE);
+    wrmsr(xi->msr, (uintptr_t)hypercall_page);
+    return hypercall_page[0] != 0xcc;
+}
+
+long xen_get_param(uint32_t index, uint64_t *value)
+{
+    struct xen_hvm_param p = {
+        .domid = DOMID_SELF,
+        .index = index,
+    };
+    long rc;
+
+    rc = xen_hypercall(__HYPERVISOR_hvm_op, HVMOP_get_param,
+                       (uintptr_t)&p, 0, 0, 0);
+    if (!rc)
+        *value = p.value;
+    return rc;
+}
+
+long xen_evtchn_send(uint32_t port)
+{
+    struct evtchn_send s = { .port = port };
+
+    return xen_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_send,
+                         (uintptr_t)&s, 0, 0, 0);
+}
+
+long xen_shutdown(unsigned int reason)
+{
+    struct sched_shutdown s = { .reason = reason };
+
+    return xen_hypercall(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
+                         (uintptr_t)&s, 0, 0, 0);
+}
+
+void xen_yield(void)
+{
+    xen_hypercall(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0, 0, 0);
+}
