@@ -1,0 +1,77 @@
+#!/usr/bin/perl
+# The command line: global options, help, usage errors (exit 2 for a
+# subcommand's bad usage, 1 for an unknown command, as upstream).
+use strict;
+use warnings;
+use FindBin;
+use lib "$FindBin::Bin/..";
+use Test::More;
+use Cases;
+
+my $xl = $Cases::OUR_XL;
+my $cfg = "$Cases::TOP/tools/examples/xlexample.pvh";
+sub xl { return Cases::run(undef, $xl, @_); }
+my ($st, $out, $err);
+
+($st, $out, $err) = xl('create', '-z', $cfg);
+is($st >> 8, 2, 'create -z: exit 2');
+like($err, qr/^xl create: unknown option -z$/m, 'create -z: names it');
+like($err, qr/^Usage: xl .*create <ConfigFile>/m, 'create -z: usage');
+
+($st, $out, $err) = xl('create', '--frobnicate', $cfg);
+is($st >> 8, 2, 'create --frobnicate: exit 2');
+like($err, qr/unknown option --frobnicate/, 'create --frobnicate: named');
+
+($st, $out, $err) = xl('create', $cfg, '-f');
+is($st >> 8, 2, 'create -f without its argument: exit 2');
+like($err, qr/option -f needs an argument/, 'create -f: says so');
+
+($st, $out, $err) = xl('-N', 'create');
+is($st >> 8, 2, 'create without a file: exit 2');
+like($err, qr/no configuration file given/, 'create without a file: says so');
+
+($st, $out, $err) = xl('-N', 'create', $cfg, $cfg);
+is($st >> 8, 2, 'create with two files: exit 2');
+like($err, qr/unexpected argument/, 'two files: says so');
+
+for my $h (['create', '-h'], ['create', '--help'], ['help', 'create']) {
+    ($st, $out, $err) = xl(@$h);
+    is($st, 0, "xl @$h: exit 0");
+    like($out, qr/^Usage: xl \[-vtTfN\] create <ConfigFile> .*\n\n.*\.\n\nOptions:/s,
+         "xl @$h: usage, description, options");
+}
+
+($st, $out, $err) = xl('help');
+is($st, 0, 'xl help: exit 0');
+like($out, qr/^ create\s+Create a domain/m, 'xl help lists create');
+like($out, qr/^ list\s/m, 'xl help lists list');
+
+($st, $out, $err) = xl();
+is($st >> 8, 1, 'xl alone: exit 1');
+like($err, qr/^Usage: xl \[-vfNtT\] <subcommand>/, 'xl alone: usage');
+
+($st, $out, $err) = xl('-Z', 'create');
+is($st >> 8, 1, 'unknown global option: exit 1');
+like($err, qr/unknown global option -Z/, 'unknown global option: named');
+
+($st, $out, $err) = xl('frobnicate');
+is($st >> 8, 1, 'unknown command: exit 1');
+like($err, qr/unknown command 'frobnicate'/, 'unknown command: named');
+
+($st, $out, $err) = xl('help', 'frobnicate');
+is($st >> 8, 1, 'help on an unknown command: exit 1');
+
+($st, $out, $err) = xl('-V');
+is($st, 0, 'xl -V: exit 0');
+like($out, qr/^xl 4\.17/, 'xl -V: version');
+($st, $out, $err) = xl('--version');
+like($out, qr/^xl 4\.17/, 'xl --version');
+
+($st, $out, $err) = xl('-N', 'list');
+is($st >> 8, 1, 'xl -N list: exit 1');
+like($err, qr/list does not implement -N/, 'xl -N list: says -N is refused');
+
+($st, $out, $err) = xl('-v', '-v', '-N', 'create', '-q', $cfg);
+is($st, 0, 'global -v -v before -N: accepted');
+
+done_testing();
