@@ -22,7 +22,7 @@ check() { # check DESCRIPTION COMMAND...
 }
 skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
 
-echo "1..16"
+echo "1..17"
 
 if [ ! -f "$elf" ]; then
     echo "Bail out! $elf not built (make -C $here)"
@@ -95,7 +95,7 @@ boot() { # boot NAME APPEND
     echo $? >"$tmp/$1.rc"
 }
 if ! command -v "$qemu" >/dev/null 2>&1; then
-    for i in 1 2 3 4 5 6; do skip "$qemu not installed"; done
+    for i in 1 2 3 4 5 6 7; do skip "$qemu not installed"; done
 else
     boot a "count=7 mode=scribble at=2"
     check "QEMU boot prints the boot line with the parsed options" \
@@ -114,10 +114,15 @@ else
         grep -q \"^PROBE unknown mode in 'mode=bogus\" '$tmp/b.out' &&
         grep -q \"^PROBE ignoring unknown option at 'frob=1'\" '$tmp/b.out' &&
         grep -q '^PROBE boot gen=0 count=3 mode=normal at=0 ' '$tmp/b.out'"
+    # A triple fault resets the machine; -no-reboot makes QEMU exit 0.
+    boot d "mode=crash"
+    check "mode=crash without Xen triple-faults (QEMU status $(cat "$tmp/d.rc"))" \
+        sh -c "[ \"\$(tail -n 1 '$tmp/d.out')\" = 'PROBE crash gen=0: triple fault' ] &&
+               [ \"\$(cat '$tmp/d.rc')\" = 0 ]"
     boot c ""
     check "empty command line: defaults" \
         grep -q '^PROBE boot gen=0 count=3 mode=normal at=0 ' "$tmp/c.out"
 fi
 
-[ "$n" -eq 16 ] || echo "# planned 16, ran $n"
+[ "$n" -eq 17 ] || echo "# planned 17, ran $n"
 exit $((fails > 0))

@@ -376,6 +376,11 @@ void probe_main(uint32_t start_info, int via)
         on_xen = xen_detect(&xi);
         if (!on_xen) {
             pr("PROBE no xen");
+            /* Lets check-elf.t see a real triple fault without Xen. */
+            if (persist.mode == MODE_CRASH && persist.at == 0) {
+                pr("PROBE crash gen=0: triple fault");
+                triple_fault();
+            }
             probe_exit(true);
         }
         if (first)
