@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 # Writes the C side of libxl_types.idl:
-#   gentypes.py IDL TYPES_H JSON_H PRIVATE_H TYPES_C
+#   gentypes.py IDL TYPES_H JSON_H PRIVATE_H TYPES_C [TEST_C]
 # TYPES_H    public typedefs and prototypes (include/_libxl_types.h)
 # JSON_H     public yajl generator prototypes (include/_libxl_types_json.h)
 # PRIVATE_H  internal parser prototypes (include/_libxl_types_private.h,
 #            not installed)
 # TYPES_C    the functions (_libxl_types.c)
+# TEST_C     test support for the unit suites (see gentest.py)
 #
 # JSON rules (those of upstream libxl, which we must match byte for
 # byte): a struct is a map of its fields in declaration order; a field
@@ -17,6 +18,7 @@
 import os
 import sys
 
+import gentest
 import idl
 
 
@@ -675,8 +677,9 @@ def public_prototypes(t):
 
 
 def main(argv):
-    if len(argv) != 6:
-        sys.stderr.write("usage: %s IDL TYPES_H JSON_H PRIVATE_H TYPES_C\n"
+    if len(argv) not in (6, 7):
+        sys.stderr.write("usage: %s IDL TYPES_H JSON_H PRIVATE_H TYPES_C "
+                         "[TEST_C]\n"
                          % argv[0])
         return 1
     types = [t for t in idl.parse(argv[1]) if t.generated]
@@ -720,6 +723,10 @@ def main(argv):
                (argv[3], header(argv[3], argv, js)),
                (argv[4], header(argv[4], argv, priv)),
                (argv[5], o.text())]
+    if len(argv) == 7:
+        t = Out()
+        gentest.write(t, types)
+        outputs.append((argv[6], t.text()))
     for path, text in outputs:
         # Write through a temporary so that a failed run leaves no
         # half-written file for make to trust.

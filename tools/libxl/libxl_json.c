@@ -300,8 +300,12 @@ libxl__json_object *libxl__json_parse(libxl__gc *gc, const char *s)
     if (st.error) {
         LOG(ERROR, "invalid JSON: %s", st.error);
     } else if (status != yajl_status_ok) {
-        unsigned char *msg = yajl_get_error(hand, 1,
+        unsigned char *msg = yajl_get_error(hand, 0,
                                             (const unsigned char *)s, len);
+        size_t n = strlen((char *)msg);
+
+        while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+            msg[--n] = '\0';
         LOG(ERROR, "invalid JSON: %s", msg);
         yajl_free_error(hand, msg);
     } else {
