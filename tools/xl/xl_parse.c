@@ -21,7 +21,9 @@
 #include "xl_parse.h"
 #include "xl_utils.h"
 
-#include <xen/hvm/e820.h> /* after libxl.h: it needs stdint */
+/* After libxl.h: these need stdint. */
+#include <xen/hvm/e820.h>
+#include <xen/hvm/params.h>
 
 #define N(a) ARRAY_SIZE(a)
 
@@ -299,9 +301,23 @@ static const struct xl_enum_name dm_version_names[] = {
  * refused.
  */
 static const char *const unsupported_keys[] = {
-    "pci", "rdm", "dtdev", "vnuma", "p9", "vtpm", "vdispl", "pvcalls",
-    "vsnd", "channel", "usbctrl", "usbdev", "cpuid", "vkb", "vuart",
-    "gic_version", "tee", "ms_vm_genid", "device_tree", "mca_caps",
+    "vnuma", "vdispl", "vsnd", "cpuid",
+};
+
+/* Arm and TEE settings: libxl's enum names. */
+static const struct xl_enum_name vuart_names[] = {
+    {"sbsa_uart", LIBXL_VUART_TYPE_SBSA_UART},
+};
+
+static const struct xl_enum_name gic_version_names[] = {
+    {"default", LIBXL_GIC_VERSION_DEFAULT},
+    {"v2", LIBXL_GIC_VERSION_V2},
+    {"v3", LIBXL_GIC_VERSION_V3},
+};
+
+static const struct xl_enum_name tee_names[] = {
+    {"none", LIBXL_TEE_TYPE_NONE},
+    {"optee", LIBXL_TEE_TYPE_OPTEE},
 };
 
 /* ---- CPU maps ---- */
@@ -584,6 +600,7 @@ static void parse_memory_vcpus(const xl_cfg *x, libxl_domain_build_info *b)
 {
     const long max_mb = LONG_MAX / 1024;
     long l, vcpus = 0;
+    int v;
 
     if (cfg_long(x, "cpu_weight", &l))
         b->sched_params.weight = l;
@@ -612,6 +629,10 @@ static void parse_memory_vcpus(const xl_cfg *x, libxl_domain_build_info *b)
     }
     if (cfg_long_range(x, "maxvcpus", 1, XL_MAX_VCPUS, &l))
         b->max_vcpus = (int)l;
+
+    v = b->arch_arm.vuart;
+    if (cfg_enum(x, "vuart", vuart_names, N(vuart_names), true, &v))
+        b->arch_arm.vuart = v;
 
     /* maxmem and maxvcpus default to memory and vcpus. */
     if (b->max_memkb == LIBXL_MEMKB_DEFAULT)
@@ -742,6 +763,7 @@ static void parse_boot(const xl_cfg *x, libxl_domain_build_info *b)
 
     cfg_replace_string(x, "kernel", &b->kernel);
     cfg_replace_string(x, "ramdisk", &b->ramdisk);
+    cfg_replace_string(x, "device_tree", &b->device_tree);
     b->cmdline = make_cmdline(x);
 
     cfg_defbool(x, "acpi", &b->acpi);
@@ -825,7 +847,9 @@ static void parse_viridian(const xl_cfg *x, libxl_domain_build_info *b)
 
 static void parse_hvm_firmware(const xl_cfg *x, libxl_domain_build_info *b)
 {
+    XLU_ConfigList *caps;
     const char *s;
+    int ncaps, i;
     size_t len;
     long l;
     int v;
@@ -883,6 +907,27 @@ static void parse_hvm_firmware(const xl_cfg *x, libxl_domain_build_info *b)
     cfg_replace_string(x, "acpi_firmware", &b->u.hvm.acpi_firmware);
     if (cfg_long(x, "rdm_mem_boundary", &l))
         b->u.hvm.rdm_mem_boundary_memkb = (uint64_t)l * 1024;
+
+    /* A VM generation id would be random: only "none" is taken. */
+    if (cfg_string(x, "ms_vm_genid", &s) && strcmp(s, "none"))
+        cfg_die(x, "ms_vm_genid=\"%s\" is not supported by this xl yet "
+                "(only \"none\")", s);
+
+    switch (cfg_list(x, "mca_caps", &caps, &ncaps)) {
+    case ESRCH:
+        break;
+    case EINVAL:
+        cfg_die(x, "invalid value for mca_caps: a string (expected a "
+                "list)");
+    default:
+        for (i = 0; i < ncaps; i++) {
+            const char *cap = xlu_cfg_get_listitem(caps, i);
+
+            if (strcmp(cap, "lmce"))
+                cfg_bad_value(x, "mca_caps", cap, "lmce");
+            b->u.hvm.mca_caps |= XEN_HVM_MCA_CAP_LMCE;
+        }
+    }
 
     /*
      * firmware= names a BIOS (rombios, seabios, ovmf), or uefi (ovmf),
@@ -1122,6 +1167,8 @@ void parse_config_data(const char *config_source, const char *config_data,
     if (c_info->type == LIBXL_DOMAIN_TYPE_PV)
         cfg_defbool(x, "e820_host", &b_info->u.pv.e820_host);
 
+    parse_pci_devices(x, d_config);
+
     v = c_info->passthrough;
     if (cfg_enum(x, "passthrough", passthrough_names,
                  N(passthrough_names), true, &v))
@@ -1151,10 +1198,12 @@ void parse_config_data(const char *config_source, const char *config_data,
 
     parse_ioports_irqs_iomem(x, b_info);
     parse_disks(x, d_config);
+    parse_pv_devices(x, d_config);
     parse_nics(x, d_config);
     if (!xlu_cfg_get_list(xc.cfg, "vif2", NULL, NULL, 1))
         cfg_warn(x, "vif2= (netchannel2) is not supported and ignored");
     parse_vfbs(x, d_config);
+    parse_usb_devices(x, d_config);
 
     parse_device_model(x, b_info);
 
@@ -1173,6 +1222,17 @@ void parse_config_data(const char *config_source, const char *config_data,
 
     if (c_info->type == LIBXL_DOMAIN_TYPE_HVM)
         parse_hvm_devices(x, b_info);
+
+    v = b_info->arch_arm.gic_version;
+    if (cfg_enum(x, "gic_version", gic_version_names, N(gic_version_names),
+                 true, &v))
+        b_info->arch_arm.gic_version = v;
+    v = b_info->tee;
+    if (cfg_enum(x, "tee", tee_names, N(tee_names), true, &v))
+        b_info->tee = v;
+
+    /* After vfb= and vnc=, whose keyboards come first. */
+    parse_vkbs(x, d_config);
 
     if (cfg_defbool(x, "msr_relaxed", &b_info->arch_x86.msr_relaxed))
         cfg_warn(x, "msr_relaxed= may be removed in a future version");
