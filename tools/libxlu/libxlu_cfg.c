@@ -519,12 +519,14 @@ int xlu_cfg_readfile(XLU_Config *cfg, const char *real_filename)
     if (!e) {
         xlu__cfg_yyset_in(f, ctx.scanner);
         e = parse(&ctx);
-    }
-    if (!e && ferror(f)) {
-        e = EIO;
-        if (cfg->report)
-            fprintf(cfg->report, "%s: error reading configuration file\n",
-                    real_filename);
+        if (ctx.read_errno) {
+            /* What was parsed is incomplete: this error comes first. */
+            e = ctx.read_errno;
+            if (cfg->report)
+                fprintf(cfg->report,
+                        "%s: error reading configuration file: %s\n",
+                        real_filename, strerror(e));
+        }
     }
     fclose(f);
     return e;

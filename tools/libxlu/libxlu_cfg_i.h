@@ -28,6 +28,7 @@ typedef struct CfgParseContext {
     int line, column;   /* where the scanner's next character is */
     int depth;          /* '[' seen minus ']' seen */
     int likely_python;  /* saw a character that suggests Python syntax */
+    int read_errno;     /* reading the input file failed with this */
     /* The last two tokens scanned: the parser's lookahead and the one
      * before it, for "expected X after Y, found Z" messages. */
     int prev_tok, cur_tok;

@@ -833,6 +833,13 @@ static void test_readfile(void **state)
         assert_string_equal(t_report(t), want);
     }
     t_free(t);
+
+    /* A directory opens but cannot be read. */
+    t = t_new();
+    assert_int_equal(xlu_cfg_readfile(t->cfg, "/"), EISDIR);
+    assert_string_equal(t_report(t), "/: error reading configuration file: "
+                                     "Is a directory\n");
+    t_free(t);
 }
 
 static void test_positions(void **state)
