@@ -1,0 +1,219 @@
+# The kexec loop of the soft-reset scenarios; sourced after lib.sh.
+#
+# kexec_loop TYPE NAME CFG N MODE [XL.CFG-SETTING...]
+#   Starts the guest, follows it until xl ends, checks xenstore each
+#   time a new generation prints its marker, then asserts:
+#   - xl ended cleanly, the guest powered off (DONE / KDUMP marker)
+#   - every kexec (KEXEC/PANIC marker) reached xl as reason code 5 and
+#     was soft-reset: one domid for all generations
+#   - generation N reached, each generation's marker on the console and
+#     on Xen's console (port 0xE9)
+#   - nothing of the domain left after the power-off
+#   A kernel that triple-faults after a soft reset (Xen: "Triple fault",
+#   xl: reason code 1) is counted and reported as such, and the
+#   assertions it makes meaningless are skipped, not failed: the verdict
+#   rests on what the toolstack did.
+# Sets L_DOMID, L_UUID, L_TRIPLE, L_RESETS and writes figures.
+
+# Generation numbers seen in marker lines of FILE ("GEN g domid=...").
+gens_in() { grep -a -o 'GEN [0-9]* domid=[0-9a-z]*' "$1" 2>/dev/null; }
+
+kexec_loop() {
+    type=$1
+    name=$2
+    cfg=$3
+    n=$4
+    mode=$5
+    shift 5
+    case $type in
+    hvm) con=serial.tlog ;;
+    *) con=console.tlog ;;
+    esac
+    note "$XL: $type guest $name, $n kexec(s), mode $mode"
+    guest_start "$name" "$cfg" "$@"
+
+    L_DOMID=
+    L_UUID=
+    checked=-1
+    domids=
+    start=$(cut -d. -f1 /proc/uptime)
+    timed_out=0
+    while xl_running; do
+        if [ $(($(cut -d. -f1 /proc/uptime) - start)) -ge "$SCENARIO_TIMEOUT" ]; then
+            timed_out=1
+            break
+        fi
+        d=$(domid_of "$name")
+        if [ -n "$d" ]; then
+            [ -n "$L_DOMID" ] || L_DOMID=$d
+            case " $domids " in *" $d "*) ;; *) domids="$domids $d" ;; esac
+            if [ -z "$L_UUID" ]; then
+                vm=$(xenstore-read "/local/domain/$d/vm" 2>/dev/null)
+                L_UUID=${vm#/vm/}
+            fi
+        fi
+        # Each new generation on the console: check the rebuilt xenstore.
+        for g in $(gens_in "$OUT/$con" | cut -d' ' -f2); do
+            [ "$g" -gt "$checked" ] || continue
+            checked=$g
+            [ -n "$d" ] && xs_check_home "$d" "$g" "$type"
+        done
+        sleep 2
+    done
+    if [ "$timed_out" = 1 ]; then
+        not_ok "guest ended within $SCENARIO_TIMEOUT s" \
+            "last console lines: $(tail -n 3 "$OUT/$con" | tr '\n' '|')"
+        guest_wait_end 1
+    else
+        ok "guest ended within $SCENARIO_TIMEOUT s"
+    fi
+    guest_stop_followers
+    end=$(tail -n 1 "$OUT/xl.tlog" | stamp)
+
+    # Triple faults: Xen's console and the shutdown reasons xl saw.
+    L_TRIPLE=$(grep -a -c "d${L_DOMID:-x}v[0-9]* Triple fault" "$OUT/xen.tlog")
+    r1=$(grep -a -c "has shut down, reason code 1 " "$OUT/xl.tlog")
+    [ "$r1" -gt "$L_TRIPLE" ] && L_TRIPLE=$r1
+    r5=$(grep -a -c "has shut down, reason code 5 " "$OUT/xl.tlog")
+    kexecs=$(grep -a -c -E '(KEXEC [0-9]+->[0-9]+|PANIC [0-9]+) t=' "$OUT/$con")
+    L_RESETS=$r5
+    if [ "$L_TRIPLE" -gt 0 ]; then
+        note "guest triple-faulted after soft reset ($L_TRIPLE of $r5)"
+        grep -a "Triple fault" "$OUT/xen.tlog" | sed 's/^/#   /'
+    fi
+    figure triple_faults "$L_TRIPLE"
+    figure soft_resets "$r5"
+
+    st=$(cat "$OUT/xl.status" 2>/dev/null)
+    is "$XL create -F exit status" "$st" 0
+    is "every kexec reached xl as shutdown reason 5 (soft reset)" "$r5" "$kexecs"
+    last=$(gens_in "$OUT/$con" | tail -n 1 | cut -d' ' -f2)
+    if [ "$mode" = kdump ]; then
+        want_last=1
+    else
+        want_last=$n
+    fi
+    if [ "$L_TRIPLE" -gt 0 ]; then
+        skip "generation $want_last reached (last: ${last:-none})" \
+            "guest triple-faulted after soft reset ($L_TRIPLE of $r5)"
+    else
+        is "generation $want_last reached" "$last" "$want_last"
+    fi
+
+    # Soft resets keep the domid: every generation saw the same one.
+    doms=$(gens_in "$OUT/$con" | sed 's/.*domid=//' | sort -u | tr '\n' ' ')
+    is "every generation ran in domain $L_DOMID" "$doms" "$L_DOMID "
+    is "the toolstack kept one domid for the guest's life" "$domids" " $L_DOMID"
+
+    # Every generation reached has its marker on both channels.
+    g=0
+    top=${last:-0}
+    while [ "$g" -le "$top" ]; do
+        console_has "$con" "GEN $g domid=" ||
+            not_ok "gen $g marker on the console"
+        e9_lines "$L_DOMID" | grep -aq "GEN $g domid=" ||
+            not_ok "gen $g marker on Xen's console (port 0xE9)"
+        g=$((g + 1))
+    done
+    ok "console and port 0xE9 markers checked for generations 0..$top"
+    if [ "$mode" = kexec ] && [ "$L_TRIPLE" -eq 0 ]; then
+        if console_has "$con" "DONE $n t="; then
+            ok "generation $n powered off (DONE marker)"
+        else
+            not_ok "generation $n powered off (DONE marker)"
+        fi
+    fi
+    grep -a 'FAIL ' "$OUT/$con" >/dev/null &&
+        not_ok "guest init reported no failure" "$(grep -a 'FAIL ' "$OUT/$con")"
+
+    no_leftovers "$L_DOMID" "$L_UUID" "$name"
+    loop_figures "$con" "$end"
+    [ "$tap_failed" -eq 0 ] || keep_logs
+}
+
+# loop_figures CONSOLE_TLOG END: per-reset timings into $OUT/figures.
+#   guest_reset  KEXEC/PANIC marker -> next GEN marker, the guest's clock
+#   xl_reset     xl's "reason code 5" line -> the domain unpaused
+#                (xl's "Waiting for domain" line that follows), dom0 clock
+#   create       xl create started -> first "Waiting for domain" line
+#   destroy      xl's "reason code 0" (power-off) line -> xl exited
+loop_figures() {
+    con=$1
+    end=$2
+    # guest clock: the t= of each marker line.
+    grep -a -E '(KEXEC [0-9]+->[0-9]+|PANIC [0-9]+|GEN [0-9]+ domid=)' \
+        "$OUT/$con" | awk '
+        { t = $NF; sub(/^t=/, "", t) }
+        $2 == "KEXEC" || $2 == "PANIC" { k = t; next }
+        $2 == "GEN" && k != "" { printf "guest_reset %.3f\n", t - k; k = "" }
+        ' >> "$OUT/figures"
+    awk -v t0="$G_T0" -v end="$end" '
+        /has shut down, reason code 5 / { s = $1 }
+        /has shut down, reason code 0 / { p = $1 }
+        /Waiting for domain .* to die/ {
+            if (!c) { printf "create %.3f\n", $1 - t0; c = 1 }
+            else if (s != "") { printf "xl_reset %.3f\n", $1 - s; s = "" }
+        }
+        END { if (p != "" && end != "") printf "destroy %.3f\n", end - p }
+        ' "$OUT/xl.tlog" >> "$OUT/figures"
+}
+
+# pvh_upstream_destroys NAME CFG: upstream xl meets a PVH soft reset.
+pvh_upstream_destroys() {
+    name=$1
+    cfg=$2
+    note "$XL: pvh guest $name, 1 kexec: upstream destroys it"
+    guest_start "$name" "$cfg" \
+        "cmdline=\"console=hvc0 gen=0 kexecs=1 ack=60 mode=kexec\""
+    L_DOMID=
+    L_UUID=
+    checked=
+    start=$(cut -d. -f1 /proc/uptime)
+    timed_out=0
+    while xl_running; do
+        if [ $(($(cut -d. -f1 /proc/uptime) - start)) -ge "$SCENARIO_TIMEOUT" ]; then
+            timed_out=1
+            break
+        fi
+        d=$(domid_of "$name")
+        if [ -n "$d" ] && [ -z "$L_UUID" ]; then
+            L_DOMID=$d
+            vm=$(xenstore-read "/local/domain/$d/vm" 2>/dev/null)
+            L_UUID=${vm#/vm/}
+        fi
+        if [ -z "$checked" ] && [ -n "$d" ] &&
+            console_has console.tlog "GEN 0 domid="; then
+            checked=1
+            xs_check_home "$d" 0 pvh
+        fi
+        sleep 2
+    done
+    if [ "$timed_out" = 1 ]; then
+        not_ok "xl ended within $SCENARIO_TIMEOUT s"
+        guest_wait_end 1
+    else
+        ok "xl ended within $SCENARIO_TIMEOUT s"
+    fi
+    guest_stop_followers
+    check "generation 0 ran (GEN 0 on the PV console)" \
+        console_has console.tlog "GEN 0 domid="
+    check "generation 0 kexec'd (KEXEC 0->1 on the PV console)" \
+        console_has console.tlog "KEXEC 0->1 t="
+    check "the kexec reached xl as shutdown reason 5 (soft reset)" \
+        grep -aq "has shut down, reason code 5 " "$OUT/xl.tlog"
+    others=$(grep -a "has shut down, reason code" "$OUT/xl.tlog" |
+        grep -av "reason code 5 " | wc -l)
+    is "no other shutdown reason was reported" "$others" 0
+    check "xl applied soft-reset to it" \
+        grep -aq "Action for shutdown reason code 5 is soft-reset" "$OUT/xl.tlog"
+    if console_has console.tlog "GEN 1 domid="; then
+        not_ok "generation 1 never ran (upstream does not soft-reset PVH)"
+    else
+        ok "generation 1 never ran (upstream does not soft-reset PVH)"
+    fi
+    # How xl reports the refusal, for the record.
+    grep -a -i -E "soft.?reset|destroy|error|fail" "$OUT/xl.tlog" |
+        grep -av "debug" | tail -n 8 | sed 's/^/#   xl: /'
+    no_leftovers "$L_DOMID" "$L_UUID" "$name"
+    [ "$tap_failed" -eq 0 ] || keep_logs
+}
