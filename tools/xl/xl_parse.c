@@ -1125,6 +1125,10 @@ static void refuse_unsupported(const xl_cfg *x)
     }
 }
 
+/* The config being parsed: a global, so that it stays reachable when an
+ * error exits in the middle (for the sanitizer's leak checker). */
+static XLU_Config *current_cfg;
+
 void parse_config_data(const char *config_source, const char *config_data,
                        int config_len, libxl_domain_config *d_config)
 {
@@ -1135,7 +1139,7 @@ void parse_config_data(const char *config_source, const char *config_data,
     long l;
     int v;
 
-    xc.cfg = xlu_cfg_init(stderr, config_source);
+    xc.cfg = current_cfg = xlu_cfg_init(stderr, config_source);
     if (!xc.cfg)
         xl_die("out of memory");
     /* libxlutil reports syntax errors as file:line. */
@@ -1239,4 +1243,5 @@ void parse_config_data(const char *config_source, const char *config_data,
     cfg_defbool(x, "vpmu", &b_info->vpmu);
 
     xlu_cfg_destroy(xc.cfg);
+    current_cfg = NULL;
 }

@@ -23,16 +23,33 @@
         &(array)[(count)++];                                            \
     })
 
+/*
+ * The spec being parsed, split. Kept in globals so that the error exits
+ * in the middle of a spec leave nothing unreachable behind (the leak
+ * checker of the sanitizer build counts that as a leak).
+ */
+static char **spec_items;
+static char *spec_copy;
+
+static void spec_release(void)
+{
+    free(spec_items);
+    free(spec_copy);
+    spec_items = NULL;
+    spec_copy = NULL;
+}
+
 /* Splits a device spec at commas, dropping blanks before each item and
  * empty items, as upstream xl does. Returns a NULL-terminated vector
- * pointing into *copy (to free). */
+ * pointing into *copy; spec_release() frees both. */
 static char **split_spec(const char *spec, char **copy)
 {
     char **items, *save = NULL, *p;
     size_t n = 0;
 
-    *copy = xstrdup(spec);
-    items = xcalloc(strlen(spec) + 2, sizeof(*items));
+    spec_release();
+    *copy = spec_copy = xstrdup(spec);
+    items = spec_items = xcalloc(strlen(spec) + 2, sizeof(*items));
     for (p = strtok_r(*copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
         while (*p == ' ')
             p++;
@@ -298,8 +315,7 @@ void parse_nics(const xl_cfg *x, libxl_domain_config *d)
         items = split_spec(spec, &copy);
         for (i = 0; items[i]; i++)
             parse_nic_config(x, nic, items[i]);
-        free(items);
-        free(copy);
+        spec_release();
     }
 }
 
@@ -322,13 +338,14 @@ static void parse_vfb_item(const xl_cfg *x, libxl_device_vfb *vfb,
                            const char *item)
 {
     const char *eq = strchr(item, '=');
-    char *key;
+    char key[32];
     const char *val;
     int n;
 
     if (!eq)
         cfg_die(x, "vfb: '%s' is not KEY=VALUE", item);
-    key = xmalloc(eq - item + 1);
+    if ((size_t)(eq - item) >= sizeof(key))
+        goto unknown;
     memcpy(key, item, eq - item);
     key[eq - item] = '\0';
     val = eq + 1;
@@ -352,7 +369,7 @@ static void parse_vfb_item(const xl_cfg *x, libxl_device_vfb *vfb,
                !strcmp(key, "sdl") || !strcmp(key, "opengl") ||
                !strcmp(key, "vncdisplay")) {
         if (parse_int_value(val, &n)) {
-            char what[32];
+            char what[48];
 
             snprintf(what, sizeof(what), "vfb %s", key);
             cfg_bad_value(x, what, val, "a number");
@@ -368,11 +385,14 @@ static void parse_vfb_item(const xl_cfg *x, libxl_device_vfb *vfb,
         else
             vfb->vnc.display = n;
     } else {
-        cfg_die(x, "unknown vfb setting '%s' (expected vnc, vnclisten, "
-                "vncpasswd, vncdisplay, vncunused, keymap, sdl, opengl, "
-                "display, xauthority)", item);
+        goto unknown;
     }
-    free(key);
+    return;
+
+unknown:
+    cfg_die(x, "unknown vfb setting '%s' (expected vnc, vnclisten, "
+            "vncpasswd, vncdisplay, vncunused, keymap, sdl, opengl, "
+            "display, xauthority)", item);
 }
 
 /* Each framebuffer comes with a virtual keyboard, as upstream. */
@@ -409,8 +429,7 @@ void parse_vfbs(const xl_cfg *x, libxl_domain_config *d)
         items = split_spec(spec, &copy);
         for (i = 0; items[i]; i++)
             parse_vfb_item(x, vfb, items[i]);
-        free(items);
-        free(copy);
+        spec_release();
     }
 }
 

@@ -35,13 +35,28 @@ struct item {
  * Splits spec at commas into items; "KEY=VALUE" or a bare word (val
  * NULL). The values point into *copy. Empty items are dropped.
  */
+/* Globals, so that error exits leave nothing unreachable (see
+ * xl_parse_dev.c). */
+static struct item *spec_items;
+static char *spec_copy;
+
+static void spec_release(void)
+{
+    free(spec_items);
+    free(spec_copy);
+    spec_items = NULL;
+    spec_copy = NULL;
+}
+
 static struct item *split_items(const xl_cfg *x, const char *what,
                                 const char *spec, char **copy, int *n)
 {
-    struct item *items = xcalloc(strlen(spec) / 2 + 2, sizeof(*items));
+    struct item *items;
     char *save = NULL, *p, *eq, *end;
 
-    *copy = xstrdup(spec);
+    spec_release();
+    items = spec_items = xcalloc(strlen(spec) / 2 + 2, sizeof(*items));
+    *copy = spec_copy = xstrdup(spec);
     *n = 0;
     for (p = strtok_r(*copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
         while (isspace((unsigned char)*p))
@@ -224,8 +239,7 @@ static void parse_channel(const xl_cfg *x, libxl_device_channel *chn,
         cfg_die(x, "channel '%s' needs connection=pty or connection=socket",
                 spec);
     }
-    free(it);
-    free(copy);
+    spec_release();
 }
 
 /* ---- vtpm=, p9=, pvcalls= ---- */
@@ -252,8 +266,7 @@ static void parse_vtpm(const xl_cfg *x, libxl_device_vtpm *vtpm,
     }
     if (!vtpm->backend_domname)
         cfg_die(x, "vtpm '%s' needs backend=", spec);
-    free(it);
-    free(copy);
+    spec_release();
 }
 
 static void parse_p9(const xl_cfg *x, libxl_device_p9 *p9, const char *spec)
@@ -289,8 +302,7 @@ static void parse_p9(const xl_cfg *x, libxl_device_p9 *p9, const char *spec)
     }
     if (!p9->path || !p9->security_model || !p9->tag)
         cfg_die(x, "p9 '%s' needs path=, security_model= and tag=", spec);
-    free(it);
-    free(copy);
+    spec_release();
 }
 
 static void parse_pvcalls(const xl_cfg *x, libxl_device_pvcallsif *pv,
@@ -308,8 +320,7 @@ static void parse_pvcalls(const xl_cfg *x, libxl_device_pvcallsif *pv,
         free(pv->backend_domname);
         pv->backend_domname = xstrdup(it[i].val);
     }
-    free(it);
-    free(copy);
+    spec_release();
 }
 
 /* ---- usbctrl=, usbdev= ---- */
@@ -346,8 +357,7 @@ static void parse_usbctrl(const xl_cfg *x, libxl_device_usbctrl *u,
             unknown(x, "usbctrl", &it[i], "type, version, ports");
         }
     }
-    free(it);
-    free(copy);
+    spec_release();
 }
 
 static void parse_usbdev(const xl_cfg *x, libxl_device_usbdev *u,
@@ -379,8 +389,7 @@ static void parse_usbdev(const xl_cfg *x, libxl_device_usbdev *u,
                     "type, hostbus, hostaddr, controller, port");
         }
     }
-    free(it);
-    free(copy);
+    spec_release();
 }
 
 /* ---- vkb= ---- */
@@ -464,8 +473,7 @@ static void parse_vkb(const xl_cfg *x, libxl_device_vkb *vkb,
     else if (vkb->feature_multi_touch)
         cfg_die(x, "vkb '%s': feature-multi-touch needs multi-touch-width, "
                 "multi-touch-height and multi-touch-num-contacts", spec);
-    free(it);
-    free(copy);
+    spec_release();
 }
 
 /* ---- All of them ---- */

@@ -84,20 +84,25 @@ static void print_config(libxl_domain_config *d_config, FILE *fh)
     flush_stream(fh);
 }
 
+/* The domain being created: globals, so that an error exit deep in the
+ * parser leaves them reachable (for the sanitizer's leak checker). */
+static libxl_domain_config d_config;
+static char *config_data;
+
 static int create_domain(struct domain_create *dc)
 {
-    libxl_domain_config d_config;
     uint32_t domid = INVALID_DOMID;
-    char *data;
     int len, rc;
 
     libxl_domain_config_init(&d_config);
 
-    data = read_config(dc, &len);
+    config_data = read_config(dc, &len);
     if (!dc->quiet)
         fprintf(stderr, "Parsing config from %s\n", dc->config_file);
-    parse_config_data(dc->config_file, data ? data : "", len, &d_config);
-    free(data);
+    parse_config_data(dc->config_file, config_data ? config_data : "", len,
+                      &d_config);
+    free(config_data);
+    config_data = NULL;
 
     if (!dc->ignore_global_affinity_masks)
         apply_global_affinity_masks(&d_config.b_info);

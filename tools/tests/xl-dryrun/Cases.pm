@@ -20,6 +20,8 @@ our $DIR = abs_path(dirname(__FILE__));
 our $TOP = abs_path("$DIR/../../..");
 our $EMPTY_CONF = "$TOP/tools/tests/reference/empty-xl.conf";
 our $OUR_XL = $ENV{XL} // "$TOP/tools/xl/xl";
+# XL_WRAPPER (e.g. "valgrind -q ...") runs our xl under a tool.
+our @OUR_XL = ((split ' ', $ENV{XL_WRAPPER} // ''), $OUR_XL);
 our $UPSTREAM_XL = "$TOP/tools/tests/reference/upstream-xl";
 
 sub slurp {

@@ -21,7 +21,7 @@ for my $cfg (@cfgs) {
     my @args = -f "$base.args"
         ? grep { length } split(/\n/, Cases::slurp("$base.args")) : ();
     my @expect = grep { length } split /\n/, Cases::slurp("$base.expect");
-    my ($st, $out, $err) = Cases::run(undef, $Cases::OUR_XL, '-N',
+    my ($st, $out, $err) = Cases::run(undef, @Cases::OUR_XL, '-N',
                                       'create', $cfg, @args);
     ok($st >> 8 == 1 && !($st & 127) && $err !~ /Sanitizer|runtime error/,
        "$name: exits 1, no crash") or diag("status $st\n$err");
@@ -30,7 +30,7 @@ for my $cfg (@cfgs) {
         or diag("stderr:\n$err\nmissing: @missing");
 }
 
-my ($st, $out, $err) = Cases::run(undef, $Cases::OUR_XL, '-N', 'create',
+my ($st, $out, $err) = Cases::run(undef, @Cases::OUR_XL, '-N', 'create',
                                   "no-such-file.cfg");
 is($st >> 8, 1, 'missing config file: exits 1');
 like($err, qr/cannot read .*no-such-file\.cfg: No such file/,

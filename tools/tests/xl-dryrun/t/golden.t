@@ -13,7 +13,7 @@ plan tests => 2 * @cases + 5;
 
 for my $c (@cases) {
     my $g = Cases::golden_path($c);
-    my ($st, $out, $err) = Cases::dryrun($c, $Cases::OUR_XL);
+    my ($st, $out, $err) = Cases::dryrun($c, @Cases::OUR_XL);
     is($st, 0, "$c->{name}: xl -N create exits 0") or diag($err);
     my $want = -f $g ? Cases::slurp($g) : "<missing $g>";
     if ($out eq $want) {
@@ -32,18 +32,18 @@ for my $c (@cases) {
 # The other ways to ask for a dry run give the same JSON.
 my ($c) = grep { $_->{name} eq 'overrides' } @cases;
 my $want = Cases::slurp(Cases::golden_path($c));
-my ($st, $out, $err) = Cases::run($c->{conf}, $Cases::OUR_XL, 'create',
+my ($st, $out, $err) = Cases::run($c->{conf}, @Cases::OUR_XL, 'create',
     '-n', $c->{file}, @{$c->{args}});
 is($out, $want, 'xl create -n: same JSON as xl -N create');
-($st, $out, $err) = Cases::run($c->{conf}, $Cases::OUR_XL, 'create',
+($st, $out, $err) = Cases::run($c->{conf}, @Cases::OUR_XL, 'create',
     '--dryrun', '-f', $c->{file}, @{$c->{args}});
 is($out, $want, 'xl create --dryrun -f FILE: same JSON');
 like($err, qr/^Parsing config from \Q$c->{file}\E$/m,
      'says which file it parses');
-($st, $out, $err) = Cases::run($c->{conf}, $Cases::OUR_XL, '-N', 'create',
+($st, $out, $err) = Cases::run($c->{conf}, @Cases::OUR_XL, '-N', 'create',
     '-q', $c->{file}, @{$c->{args}});
 is($err, '', 'create -q: nothing on stderr');
 # A prefix of a command name is the command (as upstream).
-($st, $out, $err) = Cases::run($c->{conf}, $Cases::OUR_XL, '-N', 'cr',
+($st, $out, $err) = Cases::run($c->{conf}, @Cases::OUR_XL, '-N', 'cr',
     $c->{file}, @{$c->{args}});
 is($out, $want, 'xl -N cr: a prefix of create is create');
