@@ -4,6 +4,7 @@
  * lookup.  None needs a ctx.
  */
 #include <strings.h>
+#include <sys/random.h>
 
 #include "libxl_internal.h"
 
@@ -388,6 +389,28 @@ bool libxl_ms_vm_genid_is_zero(const libxl_ms_vm_genid *id)
     static const libxl_ms_vm_genid zero;
 
     return !memcmp(id->bytes, zero.bytes, sizeof(zero.bytes));
+}
+
+int libxl_ms_vm_genid_generate(libxl_ctx *ctx, libxl_ms_vm_genid *id)
+{
+    /* All zero means "no generation id": draw until it is not. */
+    do {
+        size_t got = 0;
+
+        while (got < sizeof(id->bytes)) {
+            ssize_t r = getrandom(id->bytes + got, sizeof(id->bytes) - got,
+                                  0);
+            if (r < 0) {
+                if (errno == EINTR)
+                    continue;
+                LIBXL__LOG_ERRNO(ctx, XTL_ERROR,
+                                 "cannot get random bytes for ms_vm_genid");
+                return ERROR_FAIL;
+            }
+            got += r;
+        }
+    } while (libxl_ms_vm_genid_is_zero(id));
+    return 0;
 }
 
 void libxl_ms_vm_genid_copy(libxl_ctx *ctx, libxl_ms_vm_genid *dst,

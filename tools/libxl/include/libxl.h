@@ -262,6 +262,8 @@ const char *libxl_defbool_to_string(libxl_defbool b);
 typedef struct {
     uint8_t bytes[LIBXL_MS_VM_GENID_LEN];
 } libxl_ms_vm_genid;
+/* A fresh random (non-zero) id; ctx may be NULL. */
+int libxl_ms_vm_genid_generate(libxl_ctx *ctx, libxl_ms_vm_genid *id);
 bool libxl_ms_vm_genid_is_zero(const libxl_ms_vm_genid *id);
 void libxl_ms_vm_genid_copy(libxl_ctx *ctx, libxl_ms_vm_genid *dst,
                             const libxl_ms_vm_genid *src);

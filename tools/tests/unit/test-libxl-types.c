@@ -342,6 +342,20 @@ static void test_lists(void **state)
     free(t);
 }
 
+static void test_ms_vm_genid(void **state)
+{
+    libxl_ms_vm_genid a, b;
+
+    memset(&a, 0, sizeof(a));
+    assert_true(libxl_ms_vm_genid_is_zero(&a));
+    assert_int_equal(libxl_ms_vm_genid_generate(NULL, &a), 0);
+    assert_false(libxl_ms_vm_genid_is_zero(&a));
+    assert_int_equal(libxl_ms_vm_genid_generate(NULL, &b), 0);
+    assert_memory_not_equal(a.bytes, b.bytes, sizeof(a.bytes));
+    libxl_ms_vm_genid_copy(NULL, &b, &a);
+    assert_memory_equal(a.bytes, b.bytes, sizeof(a.bytes));
+}
+
 /* The gc frees every allocation at GC_FREE, including reallocated ones. */
 static void test_gc(void **state)
 {
@@ -370,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_uuid),
         cmocka_unit_test(test_mac),
         cmocka_unit_test(test_lists),
+        cmocka_unit_test(test_ms_vm_genid),
         cmocka_unit_test(test_gc),
     };
 
