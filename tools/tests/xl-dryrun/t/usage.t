@@ -74,4 +74,21 @@ like($err, qr/list does not implement -N/, 'xl -N list: says -N is refused');
 ($st, $out, $err) = xl('-v', '-v', '-N', 'create', '-q', $cfg);
 is($st, 0, 'global -v -v before -N: accepted');
 
+# xl.conf: absent is fine (defaults), broken is an error with its line.
+{
+    local $ENV{XL_GLOBAL_CONFIG};
+    ($st, $out, $err) = Cases::run('/nonexistent/xl.conf', $xl, '-N',
+                                   'create', '-q', $cfg);
+    is($st, 0, 'no xl.conf: works with the defaults');
+    is($err, '', 'no xl.conf: nothing said');
+    my $bad = "/tmp/xl-dryrun-bad-xl.conf.$$";
+    open(my $fh, '>', $bad) or die;
+    print $fh "autoballoon = \"auto\"\nclaim_mode = = 1\n";
+    close $fh;
+    ($st, $out, $err) = Cases::run($bad, $xl, '-N', 'create', '-q', $cfg);
+    unlink $bad;
+    is($st >> 8, 1, 'broken xl.conf: exit 1');
+    like($err, qr/\Q$bad\E:2/, 'broken xl.conf: file:line');
+}
+
 done_testing();
