@@ -69,6 +69,13 @@ like($out, qr/^xl 4\.17/, 'xl -V: version');
 ($st, $out, $err) = xl('--version');
 like($out, qr/^xl 4\.17/, 'xl --version');
 
+($st, $out, $err) = xl('list', '--help');
+is($st, 0, 'help of a command not implemented yet: exit 0');
+like($out, qr/^Usage: xl .*list/, 'help of a command not implemented yet');
+($st, $out, $err) = xl('destroy', 'guest');
+is($st >> 8, 1, 'a command not implemented yet: exit 1');
+like($err, qr/^xl: destroy is not implemented yet$/, '... and says so');
+
 ($st, $out, $err) = xl('-N', 'list');
 is($st >> 8, 1, 'xl -N list: exit 1');
 like($err, qr/list does not implement -N/, 'xl -N list: says -N is refused');
