@@ -132,10 +132,12 @@ static int parse_mac(const char *s, libxl_mac mac)
     return *end ? -1 : 0;
 }
 
-/* A positive decimal or 0x number followed by *end. */
+/* A positive number of at most 32 bits, digits only (a leading 0 is
+ * octal, as upstream), followed by *end. */
 static int parse_u64_prefix(const char *s, uint64_t *v, char **end)
 {
-    if (!isdigit((unsigned char)*s))
+    if (!isdigit((unsigned char)*s) || (s[0] == '0' && (s[1] == 'x' ||
+                                                        s[1] == 'X')))
         return -1;
     errno = 0;
     *v = strtoull(s, end, 0);
