@@ -211,6 +211,12 @@ int libxl_cpuid_policy_list_length(const libxl_cpuid_policy_list *l);
 void libxl_cpuid_policy_list_copy(libxl_ctx *ctx,
                                   libxl_cpuid_policy_list *dst,
                                   const libxl_cpuid_policy_list *src);
+/* One item of xl.cfg's cpuid= ("name=value" or xend's "leaf:eax=..."),
+ * added to *cpuid (allocated if NULL); 0 or a positive code saying what
+ * is wrong (see libxl_cpuid_parse.c).  No ctx needed. */
+int libxl_cpuid_parse_config(libxl_cpuid_policy_list *cpuid, const char *str);
+int libxl_cpuid_parse_config_xend(libxl_cpuid_policy_list *cpuid,
+                                  const char *str);
 
 typedef uint32_t libxl_domid;
 typedef int libxl_devid;
