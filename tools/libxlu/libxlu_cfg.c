@@ -60,6 +60,7 @@ void xlu_cfg_destroy(XLU_Config *cfg)
         next = set->next;
         setting_free(set);
     }
+    free(cfg->buckets);
     free(cfg->config_source);
     free(cfg);
 }
@@ -373,55 +374,107 @@ int xlu__cfg_list_append(CfgParseContext *ctx, XLU_ConfigValue *list,
     return 0;
 }
 
-static XLU_ConfigSetting *find_setting(const XLU_Config *cfg, const char *n)
+static size_t name_hash(const char *n)
+{
+    size_t h = 5381;
+
+    while (*n)
+        h = h * 33 + (unsigned char)*n++;
+    return h;
+}
+
+XLU_ConfigSetting *xlu__cfg_find(const XLU_Config *cfg, const char *n)
 {
     XLU_ConfigSetting *set;
 
-    for (set = cfg->settings; set; set = set->next)
+    if (!cfg->nbuckets)
+        return NULL;
+    for (set = cfg->buckets[name_hash(n) % cfg->nbuckets]; set;
+         set = set->hnext)
         if (!strcmp(set->name, n))
             return set;
     return NULL;
 }
 
 /*
- * `name += val' with an earlier `name': val becomes the concatenation of
- * the earlier value and val. The earlier list's items move into val (the
- * earlier setting is shadowed for good).
+ * Adds set, the newest setting, to the list and the index. The index grows
+ * by rebuilding it from the list, keeping newest-first order in buckets.
+ */
+static int add_setting(XLU_Config *cfg, XLU_ConfigSetting *set)
+{
+    if (cfg->nsettings >= cfg->nbuckets * 2) {
+        size_t nb = cfg->nbuckets ? cfg->nbuckets * 4 : 64, i;
+        XLU_ConfigSetting **b = calloc(nb, sizeof(*b));
+        XLU_ConfigSetting **tails = calloc(nb, sizeof(*tails));
+        XLU_ConfigSetting *s;
+
+        if (!b || !tails) {
+            free(b);
+            free(tails);
+            return ENOMEM;
+        }
+        for (s = cfg->settings; s; s = s->next) {
+            i = name_hash(s->name) % nb;
+            s->hnext = NULL;
+            if (tails[i])
+                tails[i]->hnext = s;
+            else
+                b[i] = s;
+            tails[i] = s;
+        }
+        free(tails);
+        free(cfg->buckets);
+        cfg->buckets = b;
+        cfg->nbuckets = nb;
+    }
+    set->next = cfg->settings;
+    cfg->settings = set;
+    set->hnext = cfg->buckets[name_hash(set->name) % cfg->nbuckets];
+    cfg->buckets[name_hash(set->name) % cfg->nbuckets] = set;
+    cfg->nsettings++;
+    return 0;
+}
+
+/*
+ * `name += val' with an earlier `name': the earlier setting grows in place
+ * (its list takes val's items, or its string gets val's appended) and val
+ * is consumed. Growing in place keeps long runs of += linear.
  */
 static int append_to_previous(CfgParseContext *ctx, const char *name,
-                              XLU_ConfigValue *prev, XLU_ConfigValue *val,
-                              const YYLTYPE *op_loc)
+                              XLU_ConfigSetting *prev, XLU_ConfigValue *val,
+                              const YYLTYPE *name_loc, const YYLTYPE *op_loc)
 {
-    if (prev->type != val->type) {
+    XLU_ConfigValue *pv = prev->value;
+
+    if (pv->type != val->type) {
         xlu__cfg_report(ctx, EINVAL, op_loc->first_line,
                         op_loc->first_column, "error",
                         "cannot use `+=' to add a %s to `%s', which is a %s",
                         val->type == XLU_LIST ? "list" : "string", name,
-                        prev->type == XLU_LIST ? "list" : "string");
+                        pv->type == XLU_LIST ? "list" : "string");
         return EINVAL;
     }
     if (val->type == XLU_STRING) {
-        size_t a = strlen(prev->u.string), b = strlen(val->u.string);
-        char *s = malloc(a + b + 1);
+        size_t a = strlen(pv->u.string), b = strlen(val->u.string);
+        char *s = realloc(pv->u.string, a + b + 1);
 
         if (!s)
             goto nomem;
-        memcpy(s, prev->u.string, a);
         memcpy(s + a, val->u.string, b + 1);
-        free(val->u.string);
-        val->u.string = s;
+        pv->u.string = s;
     } else {
-        XLU_ConfigList *pl = &prev->u.list, *vl = &val->u.list;
+        XLU_ConfigList *pl = &pv->u.list, *vl = &val->u.list;
 
-        if (list_reserve(vl, pl->nvalues))
+        if (list_reserve(pl, vl->nvalues))
             goto nomem;
-        memmove(vl->values + pl->nvalues, vl->values,
-                vl->nvalues * sizeof(*vl->values));
-        memcpy(vl->values, pl->values, pl->nvalues * sizeof(*vl->values));
-        vl->nvalues += pl->nvalues;
-        pl->nvalues = 0;
-        val->loc = prev->loc;
+        memcpy(pl->values + pl->nvalues, vl->values,
+               vl->nvalues * sizeof(*vl->values));
+        pl->nvalues += vl->nvalues;
+        vl->nvalues = 0;
     }
+    xlu__cfg_value_free(val);
+    prev->op = XLU_OP_ADDITION;
+    prev->lineno = name_loc->first_line;
     return 0;
 
 nomem:
@@ -436,10 +489,12 @@ int xlu__cfg_set_store(CfgParseContext *ctx, char *name,
     XLU_ConfigSetting *set, *prev;
     int rc;
 
-    if (op == XLU_OP_ADDITION && (prev = find_setting(ctx->cfg, name))) {
-        rc = append_to_previous(ctx, name, prev->value, val, op_loc);
+    if (op == XLU_OP_ADDITION && (prev = xlu__cfg_find(ctx->cfg, name))) {
+        rc = append_to_previous(ctx, name, prev, val, name_loc, op_loc);
+        free(name);
         if (rc)
-            goto fail;
+            xlu__cfg_value_free(val);
+        return rc;
     }
     set = malloc(sizeof(*set));
     if (!set) {
@@ -451,8 +506,12 @@ int xlu__cfg_set_store(CfgParseContext *ctx, char *name,
     set->value = val;
     set->op = op;
     set->lineno = name_loc->first_line;
-    set->next = ctx->cfg->settings;
-    ctx->cfg->settings = set;
+    if (add_setting(ctx->cfg, set)) {
+        free(set);
+        ctx->err = ENOMEM;
+        rc = ENOMEM;
+        goto fail;
+    }
     return 0;
 
 fail:

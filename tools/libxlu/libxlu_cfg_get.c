@@ -9,16 +9,6 @@
 
 #include "libxlu_internal.h"
 
-static XLU_ConfigSetting *find(const XLU_Config *cfg, const char *n)
-{
-    XLU_ConfigSetting *set;
-
-    for (set = cfg->settings; set; set = set->next)
-        if (!strcmp(set->name, n))
-            return set;
-    return NULL;
-}
-
 static void warn(const XLU_Config *cfg, int dont_warn, int line,
                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
@@ -40,7 +30,7 @@ static void warn(const XLU_Config *cfg, int dont_warn, int line,
 static int find_single(const XLU_Config *cfg, const char *n,
                        XLU_ConfigSetting **set_r, int dont_warn)
 {
-    XLU_ConfigSetting *set = find(cfg, n);
+    XLU_ConfigSetting *set = xlu__cfg_find(cfg, n);
 
     if (!set)
         return ESRCH;
@@ -145,7 +135,7 @@ int xlu_cfg_get_defbool(const XLU_Config *cfg, const char *n,
 int xlu_cfg_get_list(const XLU_Config *cfg, const char *n,
                      XLU_ConfigList **list_r, int *entries_r, int dont_warn)
 {
-    XLU_ConfigSetting *set = find(cfg, n);
+    XLU_ConfigSetting *set = xlu__cfg_find(cfg, n);
 
     if (!set)
         return ESRCH;
@@ -176,7 +166,7 @@ int xlu_cfg_get_list_as_string_list(const XLU_Config *cfg, const char *n,
      * holding lists rather than truncate them. */
     for (i = 0; i < nr; i++) {
         if (list->values[i]->type != XLU_STRING) {
-            set = find(cfg, n);
+            set = xlu__cfg_find(cfg, n);
             warn(cfg, dont_warn, set->lineno,
                  "parameter `%s' should be a list of strings but item %d "
                  "is a list", n, i + 1);

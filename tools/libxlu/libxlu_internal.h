@@ -36,6 +36,7 @@ struct XLU_ConfigValue {
 
 typedef struct XLU_ConfigSetting {
     struct XLU_ConfigSetting *next; /* the most recent setting comes first */
+    struct XLU_ConfigSetting *hnext; /* same, within a hash bucket */
     char *name;
     XLU_ConfigValue *value;
     enum XLU_Operation op;
@@ -44,10 +45,15 @@ typedef struct XLU_ConfigSetting {
 
 struct XLU_Config {
     XLU_ConfigSetting *settings;
+    /* An index by name, so that lookups stay cheap in huge files. */
+    XLU_ConfigSetting **buckets;
+    size_t nbuckets, nsettings;
     FILE *report;
     char *config_source;
 };
 
 void xlu__cfg_value_free(XLU_ConfigValue *value);
+/* The most recent setting called n, or NULL. */
+XLU_ConfigSetting *xlu__cfg_find(const XLU_Config *cfg, const char *n);
 
 #endif /* LIBXLU_INTERNAL_H */

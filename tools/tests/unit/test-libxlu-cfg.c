@@ -736,7 +736,7 @@ static void test_nesting_limit(void **state)
 
 static void test_big_inputs(void **state)
 {
-    /* 200000 list items and 20000 settings, then a 1 MiB string. */
+    /* 50000 list items and 20000 settings, then a 1 MiB string. */
     size_t cap = 4 << 20, p = 0;
     char *text = malloc(cap);
     XLU_ConfigList *l;
@@ -745,7 +745,7 @@ static void test_big_inputs(void **state)
 
     assert_non_null(text);
     p += sprintf(text + p, "l=[");
-    for (i = 0; i < 200000; i++)
+    for (i = 0; i < 50000; i++)
         p += sprintf(text + p, "%d,%s", i, i % 10 ? "" : "\n");
     p += sprintf(text + p, "]\n");
     for (i = 0; i < 20000; i++)
@@ -759,10 +759,38 @@ static void test_big_inputs(void **state)
     t = t_new();
     assert_int_equal(t_load_n(t, text, (int)p), 0);
     assert_int_equal(xlu_cfg_get_list(t->cfg, "l", &l, &n, 0), 0);
-    assert_int_equal(n, 200000);
-    assert_string_equal(xlu_cfg_get_listitem(l, 199999), "199999");
+    assert_int_equal(n, 50000);
+    assert_string_equal(xlu_cfg_get_listitem(l, 49999), "49999");
     assert_int_equal(num(t, "k19999"), 19999);
     assert_int_equal(strlen(str(t, "s")), 1 << 20);
+    t_free(t);
+    free(text);
+}
+
+static void test_many_appends(void **state)
+{
+    /* Long runs of += stay linear: distinct names, one growing list, one
+     * growing string. */
+    size_t cap = 8 << 20, p = 0;
+    char *text = malloc(cap);
+    XLU_ConfigList *l;
+    int i, n;
+    T *t;
+
+    assert_non_null(text);
+    p += sprintf(text + p, "l=[]\ns=''\n");
+    for (i = 0; i < 20000; i++)
+        p += sprintf(text + p, "k%d += '%d'\nl += [%d, 'x']\ns += 'ab'\n",
+                     i, i, i);
+    assert_true(p < cap);
+    t = t_new();
+    assert_int_equal(t_load_n(t, text, (int)p), 0);
+    assert_int_equal(xlu_cfg_get_list(t->cfg, "l", &l, &n, 0), 0);
+    assert_int_equal(n, 40000);
+    assert_string_equal(xlu_cfg_get_listitem(l, 39998), "19999");
+    assert_string_equal(xlu_cfg_get_listitem(l, 39999), "x");
+    assert_int_equal(strlen(str(t, "s")), 40000);
+    assert_string_equal(str(t, "k19999"), "19999");
     t_free(t);
     free(text);
 }
@@ -876,6 +904,7 @@ int main(void)
         cmocka_unit_test(test_long_token_in_message),
         cmocka_unit_test(test_nesting_limit),
         cmocka_unit_test(test_big_inputs),
+        cmocka_unit_test(test_many_appends),
         cmocka_unit_test(test_readdata_misc),
         cmocka_unit_test(test_readfile),
         cmocka_unit_test(test_positions),
