@@ -182,6 +182,7 @@ static bool xenstore_session(struct xs_conn *xs, uint64_t pfn, uint64_t port,
                              uint32_t gen, int domid)
 {
     char val[64], want[16];
+    unsigned int seen;
     bool ok = true;
 
     if (!pfn || !port) {
@@ -202,10 +203,11 @@ static bool xenstore_session(struct xs_conn *xs, uint64_t pfn, uint64_t port,
         pr("PROBE xenstore domid mismatch: cpuid says %d", domid);
         ok = false;
     }
+    seen = xs->watch_events;
     if (xs_watch(xs, "data/softreset-count", "probe")) {
         pr("PROBE xenstore watch failed: %s", xs->err);
         ok = false;
-    } else if (xs_wait_watch(xs, 10000)) {
+    } else if (xs_wait_watch(xs, seen, 10000)) {
         pr("PROBE xenstore watch fired path=%s", xs->last_watch_path);
     } else {
         pr("PROBE xenstore watch did not fire");

@@ -94,8 +94,11 @@ int xs_write(struct xs_conn *xs, const char *path, const char *val);
 int xs_rm(struct xs_conn *xs, const char *path);
 int xs_watch(struct xs_conn *xs, const char *path, const char *token);
 int xs_reset_watches(struct xs_conn *xs);
-/* Wait for any watch event up to ms milliseconds; true if one came. */
-bool xs_wait_watch(struct xs_conn *xs, uint32_t ms);
+/*
+ * Wait up to ms milliseconds until more than `seen` watch events have
+ * arrived (events that came along with replies count too).
+ */
+bool xs_wait_watch(struct xs_conn *xs, unsigned int seen, uint32_t ms);
 
 /* ---- head.S ---- */
 extern uint8_t hypercall_page[];

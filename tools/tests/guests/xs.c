@@ -220,13 +220,12 @@ int xs_reset_watches(struct xs_conn *xs)
     return xs_request(xs, XS_RESET_WATCHES, "", NULL, true);
 }
 
-bool xs_wait_watch(struct xs_conn *xs, uint32_t ms)
+bool xs_wait_watch(struct xs_conn *xs, unsigned int seen, uint32_t ms)
 {
     uint64_t deadline = rdtsc() + ms_to_tsc(ms);
-    unsigned int before = xs->watch_events;
     struct xsd_sockmsg hdr;
 
-    while (xs->watch_events == before) {
+    while (xs->watch_events == seen) {
         XENSTORE_RING_IDX avail;
 
         if (xs->broken)
