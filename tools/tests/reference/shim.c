@@ -10,9 +10,9 @@
  * before libxenctrl and libxenstore, and no hypercall is ever made.
  *
  * Each fake returns the answer a small x86 host with PV, HVM and HAP
- * would give. The CPU count is this machine's, which is what our xl
- * uses for a dry run without a hypervisor, so that CPU maps built from
- * "all" have the same width in both.
+ * would give. The CPU count is this machine's (or XL_DRYRUN_HOST_CPUS),
+ * which is what our xl uses for a dry run without a hypervisor, so that
+ * CPU maps built from "all" have the same width in both.
  *
  * Also: XL_GLOBAL_CONFIG=<file> makes xl read <file> instead of
  * /etc/xen/xl.conf (our xl honours the same variable), so that a
@@ -35,7 +35,9 @@ static char fake_handle[64];
 
 static int host_cpus(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_CONF);
+    const char *env = getenv("XL_DRYRUN_HOST_CPUS");
+    long n = env && *env ? strtol(env, NULL, 10)
+                         : sysconf(_SC_NPROCESSORS_CONF);
 
     return n < 1 ? 1 : (int)n;
 }
