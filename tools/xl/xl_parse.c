@@ -324,12 +324,11 @@ static const struct xl_enum_name tee_names[] = {
 
 void xl_bitmap_alloc(libxl_bitmap *map, int nbits)
 {
-    /* What libxl_bitmap_alloc does, without a context: the layout of
-     * libxl_bitmap is public and libxl_bitmap_dispose frees map. */
+    /* Our libxl takes a NULL ctx here (a dry run has none). */
     libxl_bitmap_dispose(map);
     libxl_bitmap_init(map);
-    map->size = (uint32_t)((nbits + 7) / 8);
-    map->map = xcalloc(map->size, 1);
+    if (libxl_bitmap_alloc(ctx, map, nbits))
+        xl_die("cannot allocate a bitmap of %d bits", nbits);
 }
 
 void xl_cpu_bitmap_alloc(libxl_bitmap *map)
