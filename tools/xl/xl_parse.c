@@ -1063,7 +1063,6 @@ static void parse_list_or_string(const xl_cfg *x, const char *key,
 
 static void parse_hvm_devices(const xl_cfg *x, libxl_domain_build_info *b)
 {
-    const char *s;
     long l;
     int v;
 
@@ -1114,7 +1113,6 @@ static void parse_hvm_devices(const xl_cfg *x, libxl_domain_build_info *b)
     if (cfg_enum(x, "vendor_device", vendor_device_names,
                  N(vendor_device_names), true, &v))
         b->u.hvm.vendor_device = v;
-    (void)s;
 }
 
 static void refuse_unsupported(const xl_cfg *x)

@@ -91,8 +91,7 @@ static char *config_data;
 
 static int create_domain(struct domain_create *dc)
 {
-    uint32_t domid = INVALID_DOMID;
-    int len, rc;
+    int len;
 
     libxl_domain_config_init(&d_config);
 
@@ -123,8 +122,6 @@ static int create_domain(struct domain_create *dc)
      */
     xl_err("creating domain %s: domain creation is not implemented yet "
            "in this toolstack", d_config.c_info.name);
-    (void)domid;
-    (void)rc;
     libxl_domain_config_dispose(&d_config);
     return EXIT_FAILURE;
 }
