@@ -11,23 +11,29 @@
 #include "libxlu_disk_i.h"
 #include "libxlu_disk_l.h"
 
+/* Longest part of a spec quoted in a message. */
+#define SHOWN 200
+
 void xlu__disk_err(DiskParseContext *dpc, const char *part,
                    const char *fmt, ...)
 {
     FILE *f = dpc->cfg->report;
+    const char *spec = dpc->spec ? dpc->spec : "";
     va_list ap;
 
     if (!dpc->err)
         dpc->err = EINVAL;
     if (!f)
         return;
-    fprintf(f, "%s: invalid disk specification `%s': ",
-            dpc->cfg->config_source, dpc->spec ? dpc->spec : "");
+    fprintf(f, "%s: invalid disk specification `%.*s%s': ",
+            dpc->cfg->config_source, SHOWN, spec,
+            strlen(spec) > SHOWN ? "..." : "");
     va_start(ap, fmt);
     vfprintf(f, fmt, ap);
     va_end(ap);
     if (part)
-        fprintf(f, " (at `%s')", part);
+        fprintf(f, " (at `%.*s%s')", SHOWN, part,
+                strlen(part) > SHOWN ? "..." : "");
     fputc('\n', f);
 }
 
@@ -220,24 +226,66 @@ void xlu__disk_flag(DiskParseContext *dpc, const char *flag)
         xlu__disk_err(dpc, flag, "unknown flag");
 }
 
+static int is_lower_or_digit(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
 /*
  * Legacy "PREFIX:" before the target. Format prefixes set the format,
  * network block prefixes select a block-PREFIX script, the others (phy,
- * file, tap, ...) only mark that the format positional is absent.
+ * file, tap, ...) only mark that the format positional is absent. A word
+ * of the same shape followed by anything but a letter or digit is an
+ * unknown prefix; followed by one ("xvda:cdrom") it is no prefix at all.
  */
-void xlu__disk_prefix(DiskParseContext *dpc, const char *prefix)
+int xlu__disk_prefix(DiskParseContext *dpc, const char *text)
 {
-    dpc->had_prefix = 1;
-    if (!strcmp(prefix, "raw") || !strcmp(prefix, "qcow") ||
-        !strcmp(prefix, "qcow2") || !strcmp(prefix, "vhd")) {
-        set_format(dpc, prefix);
-    } else if (!strcmp(prefix, "iscsi") || !strcmp(prefix, "nbd") ||
-               !strcmp(prefix, "enbd") || !strcmp(prefix, "drbd")) {
-        char script[16];
+    static const char *const formats[] = { "raw", "qcow", "qcow2", "vhd" };
+    static const char *const scripts[] = { "iscsi", "nbd", "enbd", "drbd" };
+    static const char *const others[] = {
+        "tapdisk", "tap", "tap2", "aio", "ioemu", "file", "phy",
+    };
+    char word[16];
+    size_t n = 0, i;
 
-        snprintf(script, sizeof(script), "block-%s", prefix);
-        set_string(dpc, "script", &dpc->disk->script, script);
+    if (!(text[0] >= 'a' && text[0] <= 'z'))
+        return 0;
+    while (is_lower_or_digit(text[n]))
+        n++;
+    if (text[n] != ':')
+        return 0;
+    if (n < sizeof(word)) {
+        memcpy(word, text, n);
+        word[n] = 0;
+        for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+            if (!strcmp(word, formats[i])) {
+                dpc->had_prefix = 1;
+                set_format(dpc, word);
+                return n + 1;
+            }
+        }
+        for (i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
+            if (!strcmp(word, scripts[i])) {
+                char script[32];
+
+                dpc->had_prefix = 1;
+                snprintf(script, sizeof(script), "block-%s", word);
+                set_string(dpc, "script", &dpc->disk->script, script);
+                return n + 1;
+            }
+        }
+        for (i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+            if (!strcmp(word, others[i])) {
+                dpc->had_prefix = 1;
+                return n + 1;
+            }
+        }
     }
+    if (is_lower_or_digit(text[n + 1]))
+        return 0;
+    xlu__disk_err(dpc, NULL, "unknown legacy disk prefix `%.*s:'", (int)n,
+                  text);
+    return -1;
 }
 
 /* "VDEV:cdrom" or "VDEV:disk": returns 1 if value had that form. */

@@ -29,7 +29,9 @@ void xlu__disk_err(DiskParseContext *dpc, const char *part,
 void xlu__disk_keyword(DiskParseContext *dpc, const char *key,
                        const char *value);
 void xlu__disk_flag(DiskParseContext *dpc, const char *flag);
-void xlu__disk_prefix(DiskParseContext *dpc, const char *prefix);
+/* If text starts with a legacy "PREFIX:", applies it and returns its
+ * length; -1 after reporting an unknown prefix; 0 if there is none. */
+int xlu__disk_prefix(DiskParseContext *dpc, const char *text);
 int xlu__disk_positional(DiskParseContext *dpc, char *value);
 
 #endif /* LIBXLU_DISK_I_H */

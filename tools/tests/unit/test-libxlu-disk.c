@@ -177,6 +177,13 @@ static const struct {
     { "drbd:res0,xvda,w",
       "target=res0 vdev=xvda format=raw script=block-drbd rw" },
     { "file:,xvda", "target= vdev=xvda format=raw rw" },
+    { "file: /x,xvda", "target=/x vdev=xvda format=raw rw" },
+    { "tap:tap:/a,xvda", "target=/a vdev=xvda format=raw rw" },
+    { "file:file:/a,xvda", "target=/a vdev=xvda format=raw rw" },
+    /* A word, a colon and a letter is no prefix. */
+    { "cdrom:x,,xvda", "target=cdrom:x vdev=xvda format=raw rw" },
+    { "/a,raw,xvda  ", "target=/a vdev=xvda   format=raw rw" },
+    { "a,  ,xvda", "target=a vdev=xvda format=raw rw" },
     /* Empty CD-ROM drives. */
     { ",,hdc:cdrom,r", "target= vdev=hdc format=empty ro removable cdrom" },
     { ",hdc:cdrom,r", "target= vdev=hdc format=empty ro removable cdrom" },
@@ -324,7 +331,13 @@ static const struct {
       "colo-port must be a port number from 1 to 65535 (at `70000')" },
     { "/a,,xvda,colo-port=12x",
       "colo-port must be a port number from 1 to 65535 (at `12x')" },
-    { "foo:/a,xvda", "unknown legacy disk prefix (at `foo')" },
+    { "foo:/a,xvda", "unknown legacy disk prefix `foo:'" },
+    { "foo:,xvda", "unknown legacy disk prefix `foo:'" },
+    { "cdrom:/x,,xvda", "unknown legacy disk prefix `cdrom:'" },
+    { "file:bar:/x,xvda", "unknown legacy disk prefix `bar:'" },
+    { "raw:qcow2:/a,xvda", "format given more than once (at `qcow2')" },
+    { "iscsi:nbd:/a,xvda", "script given more than once (at `block-nbd')" },
+    { "phy:=x", "bad disk syntax (at `=x')" },
     { "/a,,xvda:foo",
       "unknown device type after `xvda:' (expected cdrom or disk) "
       "(at `foo')" },
@@ -352,6 +365,34 @@ static void test_bad_specs(void **state)
                  "guest.cfg: invalid disk specification `%s': %s\n",
                  bad[i].spec, bad[i].report);
         assert_string_equal(report, want);
+    }
+}
+
+static void test_linear_time(void **state)
+{
+    /* Specs made of many prefixes or blanks are scanned in linear time
+     * (quadratic scanning would take minutes here). */
+    static const char *const units[] = { "file:", " file: ", " ,", "tap:" };
+    size_t n = 200000, i, u;
+
+    for (u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+        size_t ul = strlen(units[u]);
+        char *spec = malloc(n * ul + 16), desc[512];
+        const char *sp = spec, *report;
+
+        assert_non_null(spec);
+        for (i = 0; i < n; i++)
+            memcpy(spec + i * ul, units[u], ul);
+        strcpy(spec + n * ul, "/a,xvda");
+        /* Repeated prefixes are fine; " ," makes a spec with too many
+         * positional parameters. */
+        assert_int_equal(parse(1, &sp, desc, sizeof(desc), &report),
+                         u == 2 ? EINVAL : 0);
+        /* Messages quote a huge spec only in part. */
+        assert_true(strlen(report) < 600);
+        if (u == 2)
+            assert_non_null(strstr(report, " , , ...': too many "));
+        free(spec);
     }
 }
 
@@ -515,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_good_specs),
         cmocka_unit_test(test_multiple_specs),
         cmocka_unit_test(test_bad_specs),
+        cmocka_unit_test(test_linear_time),
         cmocka_unit_test(test_odd_bytes),
         cmocka_unit_test(test_pci),
         cmocka_unit_test(test_rdm),
