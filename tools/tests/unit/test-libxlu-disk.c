@@ -391,7 +391,7 @@ static void test_linear_time(void **state)
         /* Messages quote a huge spec only in part. */
         assert_true(strlen(report) < 600);
         if (u == 2)
-            assert_non_null(strstr(report, " , , ...': too many "));
+            assert_non_null(strstr(report, " , ,...': too many "));
         free(spec);
     }
 }
