@@ -325,6 +325,9 @@ def emit_copy_deprecated(o, t, prefix):
             o("    return ERROR_INVAL;")
             o("if (%s(&%s)) {" % (isdef, new))
             o.indent()
+            if ft.dispose_fn is not None:
+                # a default value may still own memory (an empty list)
+                o("%s(%s);" % (ft.dispose_fn, ft.arg(new)))
             if ft.copy_fn is not None:
                 o("%s(ctx, &%s, &%s);" % (ft.copy_fn, new, old))
             else:

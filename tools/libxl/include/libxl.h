@@ -153,8 +153,6 @@ typedef struct libxl__ctx libxl_ctx;
 #define LIBXL_HAVE_CHECKPOINTED_STREAM 1
 #define LIBXL_HAVE_SCHED_RTDS 1
 #define LIBXL_HAVE_SCHED_NULL 1
-#define LIBXL_HAVE_VCPU_SCHED_PARAMS 1
-#define LIBXL_HAVE_DOMAIN_CREATE_RESTORE_PARAMS 1
 #if defined(__i386__) || defined(__x86_64__)
 #define LIBXL_HAVE_MCA_CAPS 1
 #endif
