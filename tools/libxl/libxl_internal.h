@@ -96,6 +96,10 @@ void libxl__alloc_failed(libxl_ctx *ctx, const char *func, size_t nmemb,
                          size_t size) __attribute__((noreturn));
 
 #define GCNEW(var) ((var) = libxl__zalloc(gc, sizeof(*(var))))
+#define GCNEW_ARRAY(var, nmemb) \
+    ((var) = libxl__calloc(gc, (nmemb), sizeof(*(var))))
+#define GCREALLOC_ARRAY(var, nmemb) \
+    ((var) = libxl__realloc(gc, (var), (nmemb) * sizeof(*(var))))
 #define GCSPRINTF(fmt, ...) (libxl__sprintf(gc, fmt, ##__VA_ARGS__))
 
 /*
