@@ -112,7 +112,9 @@ int xlu_disk_parse(XLU_Config *cfg, int nspecs, const char *const *specs,
 
 /*
  * PCI: a BDF "[DDDD:]BB:DD.F", and a full PCI spec as in xl-pci-
- * configuration(5) ("BDF[@VSLOT][,KEY=VALUE...]").
+ * configuration(5) ("BDF[@VSLOT][,KEY=VALUE...]"). These and xlu_rdm_parse
+ * return 0 or, as upstream, a libxl error code (ERROR_INVAL, ERROR_NOMEM),
+ * with a message to cfg's report.
  */
 int xlu_pci_parse_bdf(XLU_Config *cfg, libxl_device_pci *pci,
                       const char *str);
@@ -122,7 +124,11 @@ int xlu_pci_parse_spec_string(XLU_Config *cfg, libxl_device_pci *pci,
 /* Reserved device memory: "strategy=host,policy=strict|relaxed". */
 int xlu_rdm_parse(XLU_Config *cfg, libxl_rdm_reserve *rdm, const char *str);
 
-/* Vif rate: "NUMBER{B,b,KB,Kb,...}/s[@NUMBER{s,ms,us}]". */
+/*
+ * Vif rate: "NUMBER[G|M|K](B|b)/s[@NUMBER[m|u][s]]" into the nic's
+ * rate_bytes_per_interval and rate_interval_usecs (default 50ms). Returns
+ * 0, EINVAL or EOVERFLOW, with a message to cfg's report.
+ */
 int xlu_vif_parse_rate(XLU_Config *cfg, const char *rate,
                        libxl_device_nic *nic);
 
