@@ -65,6 +65,9 @@ int libxl_ctx_alloc(libxl_ctx **pctx, int version, unsigned flags,
         return ERROR_NOMEM;
     }
     ctx->lg = lg;
+    ctx->sys = &libxl__sys_real;
+    XEN_TAILQ_INIT(&ctx->occurred);
+    XEN_TAILQ_INIT(&ctx->for_hooks);
     rc = init_recursive_mutex(&ctx->lock);
     if (rc) {
         LIBXL__LOG_ERRNOVAL(ctx, XTL_ERROR, rc, "cannot create ctx lock");
@@ -96,6 +99,14 @@ int libxl_ctx_alloc(libxl_ctx **pctx, int version, unsigned flags,
         goto out;
     }
 
+    ctx->xce = xenevtchn_open(lg, 0);
+    if (!ctx->xce) {
+        LIBXL__LOG_ERRNO(ctx, XTL_ERROR, "cannot open the event channel "
+                         "device");
+        rc = ERROR_FAIL;
+        goto out;
+    }
+
     *pctx = ctx;
     return 0;
 
@@ -104,10 +115,34 @@ out:
     return rc;
 }
 
+int libxl__ctx_alloc_fake(libxl_ctx **pctx, xentoollog_logger *lg,
+                          const libxl__sys_ops *ops)
+{
+    libxl_ctx *ctx = calloc(1, sizeof(*ctx));
+
+    *pctx = NULL;
+    if (!ctx)
+        return ERROR_NOMEM;
+    ctx->lg = lg;
+    ctx->sys = ops;
+    XEN_TAILQ_INIT(&ctx->occurred);
+    XEN_TAILQ_INIT(&ctx->for_hooks);
+    if (init_recursive_mutex(&ctx->lock)) {
+        free(ctx);
+        return ERROR_FAIL;
+    }
+    *pctx = ctx;
+    return 0;
+}
+
 int libxl_ctx_free(libxl_ctx *ctx)
 {
     if (!ctx)
         return 0;
+    if (ctx->sys)
+        libxl__event_ctx_free(ctx);
+    if (ctx->xce)
+        xenevtchn_close(ctx->xce);
     if (ctx->xsh)
         xs_close(ctx->xsh);
     if (ctx->xch)
@@ -115,4 +150,21 @@ int libxl_ctx_free(libxl_ctx *ctx)
     pthread_mutex_destroy(&ctx->lock);
     free(ctx);
     return 0;
+}
+
+void libxl_postfork_child_noexec(libxl_ctx *ctx)
+{
+    /* The parent's connections stay intact: close our copies of the
+     * fds only, tell xenstored nothing. */
+    if (!ctx)
+        return;
+    if (ctx->xsh)
+        xs_daemon_destroy_postfork(ctx->xsh);
+    ctx->xsh = NULL;
+    if (ctx->xce)
+        xenevtchn_close(ctx->xce);
+    ctx->xce = NULL;
+    if (ctx->xch)
+        xc_interface_close(ctx->xch);
+    ctx->xch = NULL;
 }

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include <xenctrl.h>
+#include <xenevtchn.h>
 #include <xenstore.h>
 #include <xentoollog.h>
 
@@ -40,11 +41,38 @@
 /*
  * The context.
  */
+typedef struct libxl__ev_xswatch libxl__ev_xswatch;
+typedef struct libxl__sys_ops libxl__sys_ops;
+typedef struct libxl__ao_done libxl__ao_done;
+typedef struct libxl__osevent_fd libxl__osevent_fd;
+
 struct libxl__ctx {
     xentoollog_logger *lg;
     pthread_mutex_t lock;       /* recursive; see CTX_LOCK */
     xc_interface *xch;
     struct xs_handle *xsh;
+    xenevtchn_handle *xce;
+    /* Every hypervisor and xenstore call goes through here (libxl_sys.h):
+     * &libxl__sys_real, or a unit test's fakes. */
+    const libxl__sys_ops *sys;
+
+    /* Event machinery (libxl_event.c). */
+    libxl__ev_xswatch *watches;         /* registered xenstore watches */
+    unsigned int watch_counter;         /* makes tokens unique */
+    XEN_TAILQ_HEAD(, libxl_event) occurred;     /* for event_check/wait */
+    XEN_TAILQ_HEAD(, libxl_event) for_hooks;    /* for event_occurs */
+    libxl__ao_done *aos_done;           /* completions to deliver */
+    const libxl_event_hooks *event_hooks;
+    void *event_hooks_user;
+    const libxl_osevent_hooks *osevent_hooks;
+    void *osevent_user;
+    libxl__osevent_fd *osevent_fd;      /* the xenstore fd, registered */
+    void *osevent_timeout_reg;          /* "deliver now" timeout */
+    bool osevent_timeout_set;           /* ... is registered */
+    const libxl_childproc_hooks *childproc_hooks;
+    void *childproc_user;
+    struct libxl__evgen_domain_death *death_list;
+    libxl__ev_xswatch *death_watch;     /* @releaseDomain, when needed */
 };
 
 #define CTX_LOCK (libxl__ctx_lock(CTX))
@@ -369,5 +397,20 @@ int libxl__ms_vm_genid_parse_json(libxl__gc *gc, const libxl__json_object *o,
 #define LIBXL__BITMAP_JSON_MAX_BIT ((1 << 22) - 1)
 
 #include "_libxl_types_private.h"
+
+/*
+ * Areas of the library, each with its own internal header.
+ */
+#include "libxl_sys.h"
+#include "libxl_xshelp.h"
+#include "libxl_exec.h"
+#include "libxl_event_internal.h"
+#include "libxl_domain.h"
+#include "libxl_device.h"
+#include "libxl_dm.h"
+/* Headers of areas that may not exist yet. */
+#if __has_include("libxl_create.h")
+#include "libxl_create.h"
+#endif
 
 #endif /* LIBXL_INTERNAL_H */

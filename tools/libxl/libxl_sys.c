@@ -1,0 +1,253 @@
+/*
+ * libxl_sys.c: the real hypervisor and xenstore calls behind CTX->sys,
+ * and the helpers built on them.
+ */
+#include "libxl_internal.h"
+
+static int r_domain_create(libxl_ctx *ctx, uint32_t *pdomid,
+                           struct xen_domctl_createdomain *config)
+{
+    return xc_domain_create(ctx->xch, pdomid, config);
+}
+
+static int r_domain_getinfolist(libxl_ctx *ctx, uint32_t first_domid,
+                                unsigned int max_domains,
+                                xc_domaininfo_t *info)
+{
+    return xc_domain_getinfolist(ctx->xch, first_domid, max_domains, info);
+}
+
+static int r_domain_pause(libxl_ctx *ctx, uint32_t domid)
+{
+    return xc_domain_pause(ctx->xch, domid);
+}
+
+static int r_domain_unpause(libxl_ctx *ctx, uint32_t domid)
+{
+    return xc_domain_unpause(ctx->xch, domid);
+}
+
+static int r_domain_destroy(libxl_ctx *ctx, uint32_t domid)
+{
+    return xc_domain_destroy(ctx->xch, domid);
+}
+
+static int r_domain_shutdown(libxl_ctx *ctx, uint32_t domid, int reason)
+{
+    return xc_domain_shutdown(ctx->xch, domid, reason);
+}
+
+static int r_domain_soft_reset(libxl_ctx *ctx, uint32_t domid)
+{
+    return xc_domain_soft_reset(ctx->xch, domid);
+}
+
+static int r_domain_max_vcpus(libxl_ctx *ctx, uint32_t domid,
+                              unsigned int max)
+{
+    return xc_domain_max_vcpus(ctx->xch, domid, max);
+}
+
+static int r_domain_setmaxmem(libxl_ctx *ctx, uint32_t domid,
+                              uint64_t max_memkb)
+{
+    return xc_domain_setmaxmem(ctx->xch, domid, max_memkb);
+}
+
+static int r_domain_sethandle(libxl_ctx *ctx, uint32_t domid,
+                              xen_domain_handle_t handle)
+{
+    return xc_domain_sethandle(ctx->xch, domid, handle);
+}
+
+static int r_hvm_param_get(libxl_ctx *ctx, uint32_t domid, uint32_t param,
+                           uint64_t *value)
+{
+    return xc_hvm_param_get(ctx->xch, domid, param, value);
+}
+
+static int r_hvm_param_set(libxl_ctx *ctx, uint32_t domid, uint32_t param,
+                           uint64_t value)
+{
+    return xc_hvm_param_set(ctx->xch, domid, param, value);
+}
+
+static int r_evtchn_alloc_unbound(libxl_ctx *ctx, uint32_t domid,
+                                  uint32_t remote_domid)
+{
+    return xc_evtchn_alloc_unbound(ctx->xch, domid, remote_domid);
+}
+
+static int r_domain_send_trigger(libxl_ctx *ctx, uint32_t domid,
+                                 uint32_t trigger, uint32_t vcpu)
+{
+    return xc_domain_send_trigger(ctx->xch, domid, trigger, vcpu);
+}
+
+static void *r_xs_read(libxl_ctx *ctx, xs_transaction_t t, const char *path,
+                       unsigned int *len)
+{
+    return xs_read(ctx->xsh, t, path, len);
+}
+
+static bool r_xs_write(libxl_ctx *ctx, xs_transaction_t t, const char *path,
+                       const void *data, unsigned int len)
+{
+    return xs_write(ctx->xsh, t, path, data, len);
+}
+
+static bool r_xs_mkdir(libxl_ctx *ctx, xs_transaction_t t, const char *path)
+{
+    return xs_mkdir(ctx->xsh, t, path);
+}
+
+static bool r_xs_rm(libxl_ctx *ctx, xs_transaction_t t, const char *path)
+{
+    return xs_rm(ctx->xsh, t, path);
+}
+
+static char **r_xs_directory(libxl_ctx *ctx, xs_transaction_t t,
+                             const char *path, unsigned int *num)
+{
+    return xs_directory(ctx->xsh, t, path, num);
+}
+
+static struct xs_permissions *r_xs_get_permissions(libxl_ctx *ctx,
+                                                   xs_transaction_t t,
+                                                   const char *path,
+                                                   unsigned int *num)
+{
+    return xs_get_permissions(ctx->xsh, t, path, num);
+}
+
+static bool r_xs_set_permissions(libxl_ctx *ctx, xs_transaction_t t,
+                                 const char *path,
+                                 struct xs_permissions *perms,
+                                 unsigned int num)
+{
+    return xs_set_permissions(ctx->xsh, t, path, perms, num);
+}
+
+static xs_transaction_t r_xs_transaction_start(libxl_ctx *ctx)
+{
+    return xs_transaction_start(ctx->xsh);
+}
+
+static bool r_xs_transaction_end(libxl_ctx *ctx, xs_transaction_t t,
+                                 bool abort)
+{
+    return xs_transaction_end(ctx->xsh, t, abort);
+}
+
+static bool r_xs_watch(libxl_ctx *ctx, const char *path, const char *token)
+{
+    return xs_watch(ctx->xsh, path, token);
+}
+
+static bool r_xs_unwatch(libxl_ctx *ctx, const char *path, const char *token)
+{
+    return xs_unwatch(ctx->xsh, path, token);
+}
+
+static int r_xs_fileno(libxl_ctx *ctx)
+{
+    return xs_fileno(ctx->xsh);
+}
+
+static char **r_xs_check_watch(libxl_ctx *ctx)
+{
+    return xs_check_watch(ctx->xsh);
+}
+
+static bool r_xs_introduce_domain(libxl_ctx *ctx, unsigned int domid,
+                                  unsigned long mfn, unsigned int eventchn)
+{
+    return xs_introduce_domain(ctx->xsh, domid, mfn, eventchn);
+}
+
+static bool r_xs_release_domain(libxl_ctx *ctx, unsigned int domid)
+{
+    return xs_release_domain(ctx->xsh, domid);
+}
+
+static bool r_xs_resume_domain(libxl_ctx *ctx, unsigned int domid)
+{
+    return xs_resume_domain(ctx->xsh, domid);
+}
+
+static bool r_xs_set_target(libxl_ctx *ctx, unsigned int domid,
+                            unsigned int target)
+{
+    return xs_set_target(ctx->xsh, domid, target);
+}
+
+static char *r_xs_get_domain_path(libxl_ctx *ctx, unsigned int domid)
+{
+    return xs_get_domain_path(ctx->xsh, domid);
+}
+
+const libxl__sys_ops libxl__sys_real = {
+    .domain_create = r_domain_create,
+    .domain_getinfolist = r_domain_getinfolist,
+    .domain_pause = r_domain_pause,
+    .domain_unpause = r_domain_unpause,
+    .domain_destroy = r_domain_destroy,
+    .domain_shutdown = r_domain_shutdown,
+    .domain_soft_reset = r_domain_soft_reset,
+    .domain_max_vcpus = r_domain_max_vcpus,
+    .domain_setmaxmem = r_domain_setmaxmem,
+    .domain_sethandle = r_domain_sethandle,
+    .hvm_param_get = r_hvm_param_get,
+    .hvm_param_set = r_hvm_param_set,
+    .evtchn_alloc_unbound = r_evtchn_alloc_unbound,
+    .domain_send_trigger = r_domain_send_trigger,
+    .xs_read = r_xs_read,
+    .xs_write = r_xs_write,
+    .xs_mkdir = r_xs_mkdir,
+    .xs_rm = r_xs_rm,
+    .xs_directory = r_xs_directory,
+    .xs_get_permissions = r_xs_get_permissions,
+    .xs_set_permissions = r_xs_set_permissions,
+    .xs_transaction_start = r_xs_transaction_start,
+    .xs_transaction_end = r_xs_transaction_end,
+    .xs_watch = r_xs_watch,
+    .xs_unwatch = r_xs_unwatch,
+    .xs_fileno = r_xs_fileno,
+    .xs_check_watch = r_xs_check_watch,
+    .xs_introduce_domain = r_xs_introduce_domain,
+    .xs_release_domain = r_xs_release_domain,
+    .xs_resume_domain = r_xs_resume_domain,
+    .xs_set_target = r_xs_set_target,
+    .xs_get_domain_path = r_xs_get_domain_path,
+};
+
+int libxl__domain_getinfo1(libxl__gc *gc, uint32_t domid,
+                           xc_domaininfo_t *info)
+{
+    int n = SYS->domain_getinfolist(CTX, domid, 1, info);
+
+    if (n < 0) {
+        LOGED(ERROR, domid, "cannot get domain info");
+        return ERROR_FAIL;
+    }
+    /* The list starts at the first domain >= domid. */
+    if (n == 0 || info->domain != domid)
+        return ERROR_DOMAIN_NOTFOUND;
+    return 0;
+}
+
+int libxl__shutdown_reason_of(const xc_domaininfo_t *info)
+{
+    unsigned int r = (info->flags >> XEN_DOMINF_shutdownshift) &
+                     XEN_DOMINF_shutdownmask;
+
+    switch (r) {
+    case SHUTDOWN_poweroff: return LIBXL_SHUTDOWN_REASON_POWEROFF;
+    case SHUTDOWN_reboot: return LIBXL_SHUTDOWN_REASON_REBOOT;
+    case SHUTDOWN_suspend: return LIBXL_SHUTDOWN_REASON_SUSPEND;
+    case SHUTDOWN_crash: return LIBXL_SHUTDOWN_REASON_CRASH;
+    case SHUTDOWN_watchdog: return LIBXL_SHUTDOWN_REASON_WATCHDOG;
+    case SHUTDOWN_soft_reset: return LIBXL_SHUTDOWN_REASON_SOFT_RESET;
+    default: return LIBXL_SHUTDOWN_REASON_UNKNOWN;
+    }
+}

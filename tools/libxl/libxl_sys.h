@@ -1,0 +1,126 @@
+/*
+ * libxl_sys.h: the fakeable interface to the hypervisor and xenstore.
+ *
+ * Every call libxl makes to libxenctrl or libxenstore for creating,
+ * inspecting, controlling and destroying domains goes through the table
+ * CTX->sys (SYS below), so that unit tests can install fakes and check
+ * the logic without Xen.  The default table, libxl__sys_real, calls the
+ * real libraries on the ctx's handles (ctx->xch, ctx->xsh).
+ *
+ * Conventions (the fakes must follow them too):
+ *  - each op takes the ctx first; the real ops use its handles;
+ *  - ops return what the wrapped library call returns (0 / -1 with
+ *    errno, true / false with errno, or a pointer / NULL with errno);
+ *  - memory returned by read, directory, get_permissions, read_watch,
+ *    check_watch and get_domain_path is one malloc'd block the caller
+ *    frees with free(), as libxenstore's;
+ *  - xs ops take the transaction (XBT_NULL for none).
+ *
+ * Domain building through libxenguest (xc_dom_*) and the device model
+ * library are not in the table: that code is integration-tested on the
+ * test host.
+ */
+#ifndef LIBXL_SYS_H
+#define LIBXL_SYS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <xenctrl.h>
+#include <xenstore.h>
+
+typedef struct libxl__sys_ops {
+    /* --- hypervisor (libxenctrl) --- */
+    int (*domain_create)(libxl_ctx *ctx, uint32_t *pdomid,
+                         struct xen_domctl_createdomain *config);
+    /* Up to max_domains infos of the domains with id >= first_domid,
+     * in id order; the count, or -1. */
+    int (*domain_getinfolist)(libxl_ctx *ctx, uint32_t first_domid,
+                              unsigned int max_domains,
+                              xc_domaininfo_t *info);
+    int (*domain_pause)(libxl_ctx *ctx, uint32_t domid);
+    int (*domain_unpause)(libxl_ctx *ctx, uint32_t domid);
+    int (*domain_destroy)(libxl_ctx *ctx, uint32_t domid);
+    /* reason: SHUTDOWN_* of xen/sched.h */
+    int (*domain_shutdown)(libxl_ctx *ctx, uint32_t domid, int reason);
+    int (*domain_soft_reset)(libxl_ctx *ctx, uint32_t domid);
+    int (*domain_max_vcpus)(libxl_ctx *ctx, uint32_t domid,
+                            unsigned int max);
+    int (*domain_setmaxmem)(libxl_ctx *ctx, uint32_t domid,
+                            uint64_t max_memkb);
+    int (*domain_sethandle)(libxl_ctx *ctx, uint32_t domid,
+                            xen_domain_handle_t handle);
+    int (*hvm_param_get)(libxl_ctx *ctx, uint32_t domid, uint32_t param,
+                         uint64_t *value);
+    int (*hvm_param_set)(libxl_ctx *ctx, uint32_t domid, uint32_t param,
+                         uint64_t value);
+    /* A port of domid that remote_domid may bind, or -1. */
+    int (*evtchn_alloc_unbound)(libxl_ctx *ctx, uint32_t domid,
+                                uint32_t remote_domid);
+    /* trigger: XEN_DOMCTL_SENDTRIGGER_* (POWER is the ACPI button) */
+    int (*domain_send_trigger)(libxl_ctx *ctx, uint32_t domid,
+                               uint32_t trigger, uint32_t vcpu);
+
+    /* --- xenstore (libxenstore) --- */
+    void *(*xs_read)(libxl_ctx *ctx, xs_transaction_t t, const char *path,
+                     unsigned int *len);
+    bool (*xs_write)(libxl_ctx *ctx, xs_transaction_t t, const char *path,
+                     const void *data, unsigned int len);
+    bool (*xs_mkdir)(libxl_ctx *ctx, xs_transaction_t t, const char *path);
+    bool (*xs_rm)(libxl_ctx *ctx, xs_transaction_t t, const char *path);
+    char **(*xs_directory)(libxl_ctx *ctx, xs_transaction_t t,
+                           const char *path, unsigned int *num);
+    struct xs_permissions *(*xs_get_permissions)(libxl_ctx *ctx,
+                                                 xs_transaction_t t,
+                                                 const char *path,
+                                                 unsigned int *num);
+    bool (*xs_set_permissions)(libxl_ctx *ctx, xs_transaction_t t,
+                               const char *path,
+                               struct xs_permissions *perms,
+                               unsigned int num);
+    /* XBT_NULL and errno set on failure. */
+    xs_transaction_t (*xs_transaction_start)(libxl_ctx *ctx);
+    /* false with errno EAGAIN: the transaction must be retried. */
+    bool (*xs_transaction_end)(libxl_ctx *ctx, xs_transaction_t t,
+                               bool abort);
+    bool (*xs_watch)(libxl_ctx *ctx, const char *path, const char *token);
+    bool (*xs_unwatch)(libxl_ctx *ctx, const char *path, const char *token);
+    /* The fd that becomes readable when a watch event is pending. */
+    int (*xs_fileno)(libxl_ctx *ctx);
+    /* Non-blocking: a pending event as { path, token } (XS_WATCH_PATH,
+     * XS_WATCH_TOKEN), or NULL with errno EAGAIN when none. */
+    char **(*xs_check_watch)(libxl_ctx *ctx);
+    bool (*xs_introduce_domain)(libxl_ctx *ctx, unsigned int domid,
+                                unsigned long mfn, unsigned int eventchn);
+    bool (*xs_release_domain)(libxl_ctx *ctx, unsigned int domid);
+    bool (*xs_resume_domain)(libxl_ctx *ctx, unsigned int domid);
+    bool (*xs_set_target)(libxl_ctx *ctx, unsigned int domid,
+                          unsigned int target);
+    char *(*xs_get_domain_path)(libxl_ctx *ctx, unsigned int domid);
+} libxl__sys_ops;
+
+/* The real libraries. */
+extern const libxl__sys_ops libxl__sys_real;
+
+#define SYS (CTX->sys)
+
+/*
+ * A context for unit tests: no hypervisor or xenstore connection, every
+ * call goes to ops (which must outlive the ctx).  Freed with
+ * libxl_ctx_free.  0 or ERROR_*.
+ */
+int libxl__ctx_alloc_fake(libxl_ctx **pctx, xentoollog_logger *lg,
+                          const libxl__sys_ops *ops);
+
+/*
+ * Helpers over the table.
+ */
+/* The info of domid: 0, ERROR_DOMAIN_NOTFOUND (nothing logged) or
+ * ERROR_FAIL (logged). */
+int libxl__domain_getinfo1(libxl__gc *gc, uint32_t domid,
+                           xc_domaininfo_t *info);
+/* The libxl_shutdown_reason (LIBXL_SHUTDOWN_REASON_*) of a domain that
+ * has shut down, from its info flags; UNKNOWN for a value Xen may add. */
+int libxl__shutdown_reason_of(const xc_domaininfo_t *info);
+
+#endif /* LIBXL_SYS_H */
