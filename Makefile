@@ -9,6 +9,7 @@ TEST_DIR := tools/tests
 
 all: config/Tools.mk flavour
 	@set -e; for d in $(SUBDIRS); do $(MAKE) -C $$d all; done
+	$(MAKE) -C docs/man all
 
 # configure runs by itself the first time, and again when its inputs move.
 config/Tools.mk: configure config/Tools.mk.in
@@ -34,6 +35,7 @@ deps:
 
 check: deps
 	$(MAKE) all
+	$(MAKE) -C docs/man check
 	$(MAKE) -C $(TEST_DIR) check
 
 check-unit check-golden check-host: all
@@ -55,10 +57,12 @@ fuzz: deps
 
 install: all
 	@set -e; for d in $(SUBDIRS); do $(MAKE) -C $$d install; done
+	$(MAKE) -C docs/man install
 
 clean:
 	@set -e; for d in $(SUBDIRS) $(TEST_DIR); do \
 		[ ! -f config/Tools.mk ] || $(MAKE) -C $$d clean; done
+	$(MAKE) -C docs/man clean
 	rm -f .build-flavour
 
 distclean: clean
