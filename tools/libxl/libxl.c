@@ -141,6 +141,7 @@ int libxl_ctx_free(libxl_ctx *ctx)
         return 0;
     if (ctx->sys)
         libxl__event_ctx_free(ctx);
+    libxl__domain_locks_free(ctx);
     if (ctx->xce)
         xenevtchn_close(ctx->xce);
     if (ctx->xsh)

@@ -7,6 +7,11 @@
 #ifndef LIBXL_DOMAIN_H
 #define LIBXL_DOMAIN_H
 
+/* PV, PVH or HVM from a hypervisor info record. */
+libxl_domain_type libxl__domain_type_of(const xc_domaininfo_t *info);
+/* The type of domid; LIBXL_DOMAIN_TYPE_INVALID (logged) if unknown. */
+libxl_domain_type libxl__domain_type(libxl__gc *gc, uint32_t domid);
+
 /* Fills info (init'd by the caller) from a hypervisor info record. */
 void libxl__dominfo_from_xc(libxl__gc *gc, libxl_dominfo *info,
                             const xc_domaininfo_t *xcinfo);
@@ -17,15 +22,37 @@ int libxl__domain_unpause(libxl__gc *gc, uint32_t domid);
 /* The name of domid (from /local/domain/N/name), NULL if none. */
 char *libxl__domid_to_name(libxl__gc *gc, uint32_t domid);
 
-/* Renames domid from old_name (NULL: whatever it is) to new_name within
- * transaction t (XBT_NULL: its own): ERROR_INVAL if new_name is empty or
- * another domain has it, ERROR_DOMAIN_NOTFOUND... */
+/* Renames domid from old_name (NULL: whatever it is now) to new_name,
+ * within transaction t (XBT_NULL: in one of its own): <dompath>/name,
+ * /vm/UUID/name and the stored configuration's c_info.name.
+ * ERROR_INVAL (logged) if old_name is given and is not the name, or
+ * another domain has the (non-empty) new name; an empty name is
+ * allowed and not unique, as upstream. */
 int libxl__domain_rename(libxl__gc *gc, uint32_t domid,
                          const char *old_name, const char *new_name,
                          xs_transaction_t t);
 
-/* Destroys domid completely: devices (libxl__devices_destroy), device
- * model (libxl__dm_destroy), the domain in the hypervisor, its
+/* 1 if the guest can take a shutdown/reboot request through xenstore
+ * (PV and PVH always; HVM once its PV drivers set the callback), 0 if
+ * not, or ERROR_*. */
+int libxl__domain_pvcontrol_available(libxl__gc *gc, uint32_t domid);
+/* Writes cmd ("poweroff", "reboot", "suspend"...) to
+ * <dompath>/control/shutdown and waits (60 s at most) for the guest to
+ * empty it.  ERROR_NOPARAVIRT (not logged) if the guest has no PV
+ * control: the caller may fall back to an ACPI trigger (xl -F). */
+int libxl__domain_pvcontrol(libxl__gc *gc, uint32_t domid, const char *cmd);
+extern int libxl__pvcontrol_timeout_ms;      /* 60 s; tests lower it */
+int libxl__send_trigger(libxl__gc *gc, uint32_t domid,
+                        libxl_trigger trigger, uint32_t vcpuid);
+
+/* Hook of the device model area (libxl_dm.c): lets the emulator of an
+ * HVM domain run again before the domain is unpaused (QMP "cont" if it
+ * was stopped); 0 when there is no emulator.  Weak stand-in in
+ * libxl_hooks_stub.c until that area provides it. */
+int libxl__dm_resume(libxl__gc *gc, uint32_t domid);
+
+/* Destroys domid completely: device model (libxl__dm_destroy), then
+ * devices (libxl__devices_destroy), the domain in the hypervisor, its
  * xenstore nodes (/local/domain/N, /vm/UUID, /libxl/N) and its
  * userdata files.  A domain that is already gone from the hypervisor
  * still has its leftovers removed.  Each step runs even if an earlier
@@ -44,7 +71,8 @@ char *libxl__userdata_path(libxl__gc *gc, uint32_t domid, const char *key,
                            const char *wh);
 /* Removes every userdata file of domid (any uuid): 0 or ERROR_FAIL. */
 int libxl__userdata_destroyall(libxl__gc *gc, uint32_t domid);
-/* The domain's configuration as JSON under key "libxl-json". */
+/* The domain's configuration as JSON under key "libxl-json"; retrieve
+ * gives ERROR_JSON_CONFIG_EMPTY (not logged) when none is stored. */
 int libxl__domain_config_store(libxl__gc *gc, uint32_t domid,
                                libxl_domain_config *d_config);
 int libxl__domain_config_retrieve(libxl__gc *gc, uint32_t domid,
@@ -68,5 +96,7 @@ int libxl__domain_lock_acquire(libxl__gc *gc, uint32_t domid,
 void libxl__domain_lock_release(libxl__gc *gc, libxl__domain_lock *lock);
 /* Removes the lock file of a destroyed domain (call with it held). */
 void libxl__domain_lock_remove(libxl__gc *gc, uint32_t domid);
+/* libxl_ctx_free: drops any lock still held (a bug of the holder). */
+void libxl__domain_locks_free(libxl_ctx *ctx);
 
 #endif /* LIBXL_DOMAIN_H */

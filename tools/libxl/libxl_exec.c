@@ -411,6 +411,50 @@ int libxl__exec_spawn_detached(libxl__gc *gc, const libxl__exec_spec *spec,
     return 0;
 }
 
+/* pid has ended: reaped if ours, gone, or a zombie for its reaper. */
+static bool proc_gone(pid_t pid)
+{
+    char path[64], buf[512], *p;
+    ssize_t n;
+    int fd;
+
+    if (waitpid(pid, NULL, WNOHANG) == pid)
+        return true;
+    if (kill(pid, 0) && errno == ESRCH)
+        return true;
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT;
+    n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    buf[n] = '\0';
+    p = strrchr(buf, ')');
+    return p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+}
+
+/* Waits until pid ended or deadline: true if it did. */
+static bool wait_gone(int pfd, pid_t pid, int64_t deadline)
+{
+    if (pfd >= 0) {
+        struct pollfd p = { .fd = pfd, .events = POLLIN };
+        int r;
+        do {
+            r = poll(&p, 1, left_ms(deadline));
+        } while (r < 0 && errno == EINTR);
+        return r > 0;
+    }
+    for (;;) {                  /* no pidfd: look every 10 ms */
+        if (proc_gone(pid))
+            return true;
+        if (deadline >= 0 && now_ms() >= deadline)
+            return false;
+        nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
+    }
+}
+
 int libxl__exec_kill(libxl__gc *gc, pid_t pid, const char *what,
                      int timeout_ms)
 {
@@ -424,30 +468,33 @@ int libxl__exec_kill(libxl__gc *gc, pid_t pid, const char *what,
     if (pfd < 0) {
         if (errno == ESRCH)
             return 0;
-        LOGE(ERROR, "cannot watch %s (pid %d)", what, (int)pid);
-        return ERROR_FAIL;
+        if (errno != ENOSYS) {
+            LOGE(ERROR, "cannot watch %s (pid %d)", what, (int)pid);
+            return ERROR_FAIL;
+        }
+        if (proc_gone(pid))
+            return 0;
     }
     for (int round = 0; round < 2; round++, sig = SIGKILL) {
-        struct pollfd p = { .fd = pfd, .events = POLLIN };
         int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
         int r;
 
 #ifdef SYS_pidfd_send_signal
-        r = (int)syscall(SYS_pidfd_send_signal, pfd, sig, NULL, 0);
-#else
-        r = kill(pid, sig);
+        if (pfd >= 0)
+            r = (int)syscall(SYS_pidfd_send_signal, pfd, sig, NULL, 0);
+        else
 #endif
+            r = kill(pid, sig);
         if (r < 0 && errno != ESRCH) {
             LOGE(ERROR, "cannot signal %s (pid %d)", what, (int)pid);
-            close(pfd);
+            if (pfd >= 0)
+                close(pfd);
             return ERROR_FAIL;
         }
-        do {
-            r = poll(&p, 1, left_ms(deadline));
-        } while (r < 0 && errno == EINTR);
-        if (r > 0) {
-            close(pfd);
-            /* Ours: reap it.  Not ours (ECHILD): init does. */
+        if (wait_gone(pfd, pid, deadline)) {
+            if (pfd >= 0)
+                close(pfd);
+            /* Ours: reap it.  Not ours (ECHILD): its reaper does. */
             while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
                 ;
             return 0;
@@ -456,7 +503,8 @@ int libxl__exec_kill(libxl__gc *gc, pid_t pid, const char *what,
             LOG(WARN, "%s (pid %d) ignored SIGTERM for %d ms: SIGKILL",
                 what, (int)pid, timeout_ms);
     }
-    close(pfd);
+    if (pfd >= 0)
+        close(pfd);
     LOG(ERROR, "%s (pid %d) survived SIGKILL for %d ms", what, (int)pid,
         timeout_ms);
     return ERROR_TIMEDOUT;

@@ -71,6 +71,9 @@ struct libxl__ctx {
     bool osevent_timeout_set;           /* ... is registered */
     const libxl_childproc_hooks *childproc_hooks;
     void *childproc_user;
+
+    /* Domain locks held through this ctx (libxl_lock.c). */
+    struct libxl__domain_lock *held_locks;
     struct libxl__evgen_domain_death *death_list;
     libxl__ev_xswatch *death_watch;     /* @releaseDomain, when needed */
 };

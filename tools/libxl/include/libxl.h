@@ -327,4 +327,130 @@ int libxl_ctx_free(libxl_ctx *ctx /* NULL is OK */);
 
 #include "libxl_event.h"
 
+/*
+ * Domains (libxl_domain.c).  Operations on an existing domain take its
+ * lock (so two toolstack processes never act on one domain at once)
+ * and, given an ao_how, complete as libxl_asyncop_how says.
+ */
+
+/* Every domain, in domid order (*nb_domain_out of them); NULL on
+ * failure.  Free with libxl_dominfo_list_free. */
+libxl_dominfo *libxl_list_domain(libxl_ctx *ctx, int *nb_domain_out);
+void libxl_dominfo_list_free(libxl_dominfo *list, int nb_domain);
+
+/* 0 and *info_r (init'd here; may be NULL to test existence), or
+ * ERROR_DOMAIN_NOTFOUND, or ERROR_FAIL. */
+int libxl_domain_info(libxl_ctx *ctx, libxl_dominfo *info_r,
+                      uint32_t domid);
+
+int libxl_domain_pause(libxl_ctx *ctx, uint32_t domid,
+                       const libxl_asyncop_how *ao_how)
+                       LIBXL_EXTERNAL_CALLERS_ONLY;
+int libxl_domain_unpause(libxl_ctx *ctx, uint32_t domid,
+                         const libxl_asyncop_how *ao_how)
+                         LIBXL_EXTERNAL_CALLERS_ONLY;
+#if defined(LIBXL_API_VERSION) && LIBXL_API_VERSION < 0x041300
+static inline int libxl_domain_pause_0x041200(libxl_ctx *ctx,
+                                              uint32_t domid)
+{
+    return libxl_domain_pause(ctx, domid, NULL);
+}
+static inline int libxl_domain_unpause_0x041200(libxl_ctx *ctx,
+                                                uint32_t domid)
+{
+    return libxl_domain_unpause(ctx, domid, NULL);
+}
+#define libxl_domain_pause libxl_domain_pause_0x041200
+#define libxl_domain_unpause libxl_domain_unpause_0x041200
+#endif
+
+/* old_name NULL: whatever the domain is called now; otherwise it must
+ * be called that.  A non-empty new_name must not be another domain's. */
+int libxl_domain_rename(libxl_ctx *ctx, uint32_t domid,
+                        const char *old_name, const char *new_name);
+
+/* Asks the guest, through xenstore control/shutdown, to power off or
+ * reboot, and waits (60 s at most) for it to take the request.  A guest
+ * without PV control (HVM without PV drivers) gives ERROR_NOPARAVIRT:
+ * libxl_send_trigger(LIBXL_TRIGGER_POWER) is then the way (xl -F). */
+int libxl_domain_shutdown(libxl_ctx *ctx, uint32_t domid,
+                          const libxl_asyncop_how *ao_how)
+                          LIBXL_EXTERNAL_CALLERS_ONLY;
+int libxl_domain_reboot(libxl_ctx *ctx, uint32_t domid,
+                        const libxl_asyncop_how *ao_how)
+                        LIBXL_EXTERNAL_CALLERS_ONLY;
+#if defined(LIBXL_API_VERSION) && LIBXL_API_VERSION < 0x041300
+static inline int libxl_domain_shutdown_0x041200(libxl_ctx *ctx,
+                                                 uint32_t domid)
+{
+    return libxl_domain_shutdown(ctx, domid, NULL);
+}
+#define libxl_domain_shutdown libxl_domain_shutdown_0x041200
+static inline int libxl_domain_reboot_0x041200(libxl_ctx *ctx,
+                                               uint32_t domid)
+{
+    return libxl_domain_reboot(ctx, domid, NULL);
+}
+#define libxl_domain_reboot libxl_domain_reboot_0x041200
+#endif
+
+int libxl_send_trigger(libxl_ctx *ctx, uint32_t domid,
+                       libxl_trigger trigger, uint32_t vcpuid,
+                       const libxl_asyncop_how *ao_how)
+                       LIBXL_EXTERNAL_CALLERS_ONLY;
+#if defined(LIBXL_API_VERSION) && LIBXL_API_VERSION < 0x041300
+static inline int libxl_send_trigger_0x041200(libxl_ctx *ctx, uint32_t domid,
+                                              libxl_trigger trigger,
+                                              uint32_t vcpuid)
+{
+    return libxl_send_trigger(ctx, domid, trigger, vcpuid, NULL);
+}
+#define libxl_send_trigger libxl_send_trigger_0x041200
+#endif
+
+/* Destroys the domain and everything of it: device model, devices,
+ * the domain itself, its xenstore nodes and userdata. */
+int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid,
+                         const libxl_asyncop_how *ao_how)
+                         LIBXL_EXTERNAL_CALLERS_ONLY;
+
+/*
+ * Userdata (libxl_userdata.c): data a toolstack keeps with a domain,
+ * in /var/lib/xen/userdata-d.<domid>.<uuid>.<userdata_userid>, removed
+ * when the domain is destroyed.  "libxl-json" is libxl's own (the
+ * domain configuration) and "xl" is xl's.
+ */
+#define LIBXL_HAVE_USERDATA_UNLINK 1
+/* datalen 0 removes the data. */
+int libxl_userdata_store(libxl_ctx *ctx, uint32_t domid,
+                         const char *userdata_userid,
+                         const uint8_t *data, int datalen)
+                         LIBXL_EXTERNAL_CALLERS_ONLY;
+/* No data stored: 0 with *data_r NULL and *datalen_r 0.  *data_r is
+ * malloc'd (caller frees). */
+int libxl_userdata_retrieve(libxl_ctx *ctx, uint32_t domid,
+                            const char *userdata_userid,
+                            uint8_t **data_r, int *datalen_r)
+                            LIBXL_EXTERNAL_CALLERS_ONLY;
+int libxl_userdata_unlink(libxl_ctx *ctx, uint32_t domid,
+                          const char *userdata_userid);
+
+/* The configuration the domain was created with (the stored JSON; its
+ * name as it is now).  d_config must be init'd; the caller disposes it.
+ * ERROR_JSON_CONFIG_EMPTY if none is stored. */
+#define LIBXL_HAVE_RETRIEVE_DOMAIN_CONFIGURATION 1
+int libxl_retrieve_domain_configuration(libxl_ctx *ctx, uint32_t domid,
+                                        libxl_domain_config *d_config,
+                                        const libxl_asyncop_how *ao_how)
+                                        LIBXL_EXTERNAL_CALLERS_ONLY;
+#if defined(LIBXL_API_VERSION) && LIBXL_API_VERSION < 0x041300
+static inline int libxl_retrieve_domain_configuration_0x041200(
+    libxl_ctx *ctx, uint32_t domid, libxl_domain_config *d_config)
+{
+    return libxl_retrieve_domain_configuration(ctx, domid, d_config, NULL);
+}
+#define libxl_retrieve_domain_configuration \
+    libxl_retrieve_domain_configuration_0x041200
+#endif
+
 #endif /* LIBXL_H */
