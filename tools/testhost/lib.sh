@@ -9,7 +9,7 @@ TH_CACHE=${XEN_TOOLSTACK_CACHE:-${HOME:-/root}/.cache/xen-toolstack}
 # Per-tree runtime state: QEMU pid, serial log, command spool, image.
 TH_STATE=${TESTHOST_STATE:-$TH_DIR/run}
 # The dom0 image is tree-independent: it lives in the cache.
-TH_IMAGE=$TH_CACHE/image
+TH_IMAGE=${TESTHOST_IMAGE:-$TH_CACHE/image}
 TH_SPOOL=$TH_STATE/spool
 TH_SERIAL_LOG=$TH_STATE/serial.log
 TH_RUN_LOG=$TH_STATE/run.log
