@@ -156,18 +156,30 @@ static bool alive(pid_t pid)
 static void test_detached_and_kill(void **state)
 {
     const char *daemon_[] = { "/bin/sh", "-c",
-                              "trap '' TERM; while :; do sleep 1; done",
+                              "trap '' TERM; : > \"$READY\"; "
+                              "while :; do sleep 1; done",
                               NULL };
     char pidfile[] = "/tmp/test-libxl-exec.pid.XXXXXX";
+    char ready[] = "/tmp/test-libxl-exec.ready.XXXXXX";
+    const char *env[] = { "READY", ready, NULL };
     libxl__exec_spec s;
     pid_t pid, got;
     int fd;
     int64_t t0;
     GC_INIT(ctx);
 
+    fd = mkstemp(ready);
+    close(fd);
+    unlink(ready);
     libxl__exec_spec_init(&s, daemon_);
+    s.env = env;
     s.new_session = true;
     assert_int_equal(libxl__exec_spawn_detached(gc, &s, &pid), 0);
+    /* until its trap is in place */
+    for (int i = 0; i < 500 && access(ready, F_OK); i++)
+        usleep(10 * 1000);
+    assert_int_equal(access(ready, F_OK), 0);
+    unlink(ready);
     assert_true(pid > 0);
     /* not our child: nothing to reap, but alive */
     assert_true(no_children_left());
