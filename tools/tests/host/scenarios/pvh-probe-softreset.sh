@@ -1,0 +1,139 @@
+#!/bin/sh
+# Our PVH probe guest (tools/tests/guests) through N soft resets by the
+# toolstack under test (XL, on_soft_reset="soft-reset"): every reset
+# reaches xl as reason 5 and is soft-reset, the guest lives N second
+# lives in the same domain (same domid, memory kept: canary intact),
+# reconnects to the rebuilt xenstore each time, powers off after N.
+#
+# TODO while our xl cannot soft-reset PVH guests (a later issue): the
+# loop's assertions carry a TAP "# TODO" directive, so their failures are
+# expected and do not fail the scenario.  PVH_PROBE_TODO="" drops it.
+# Upstream's xl refuses PVH soft reset (pvh-probe-upstream asserts that):
+# with XL_KIND=upstream everything here is skipped.  pvh-probe-manual
+# shows the guest side works without any toolstack.
+. "$(dirname "$0")/../lib.sh"
+
+PROBE_DIR=$XEN_ROOT/tools/tests/guests
+N=${PROBE_RESETS:-3}
+NAME=th-probe-sr
+TODO=${PVH_PROBE_TODO-our xl cannot soft-reset PVH guests yet}
+
+# t_check DESC CMD...: like check, but a failure under TODO is expected.
+t_result() { # t_result PASSED DESC [DIAG...]
+    passed=$1
+    desc=$2
+    shift 2
+    if [ -z "$TODO" ]; then
+        if [ "$passed" = 1 ]; then ok "$desc"; else not_ok "$desc" "$@"; fi
+        return
+    fi
+    tap_n=$((tap_n + 1))
+    if [ "$passed" = 1 ]; then
+        echo "ok $tap_n - $desc # TODO $TODO"
+    else
+        echo "not ok $tap_n - $desc # TODO $TODO"
+        for d in "$@"; do echo "#   $d"; done
+    fi
+}
+t_check() {
+    desc=$1
+    shift
+    if "$@" >/dev/null 2>&1; then t_result 1 "$desc"
+    else t_result 0 "$desc" "failed: $*"; fi
+}
+t_is() { # t_is DESC GOT WANT
+    if [ "$2" = "$3" ]; then t_result 1 "$1"
+    else t_result 0 "$1" "got:  '$2'" "want: '$3'"; fi
+}
+
+if [ "${XL_KIND:-upstream}" = upstream ]; then
+    skip "PVH soft-reset loop with $XL" \
+        "upstream xl refuses PVH soft reset (see pvh-probe-upstream)"
+    done_testing
+    exit 0
+fi
+if [ ! -f "$PROBE_DIR/pvh-probe.elf" ]; then
+    not_ok "pvh-probe.elf is built" "make -C $PROBE_DIR (dom0 cannot build)"
+    done_testing
+    exit 1
+fi
+note "toolstack: $XL ($XL_KIND), $N soft resets${TODO:+, TODO: $TODO}"
+
+guest_start "$NAME" "$PROBE_DIR/pvh-probe.cfg" \
+    "kernel=\"$PROBE_DIR/pvh-probe.elf\"" "cmdline=\"count=$N\"" \
+    'on_soft_reset="soft-reset"'
+D=
+UUID=
+domids=
+start=$(cut -d. -f1 /proc/uptime)
+timed_out=0
+while xl_running; do
+    if [ $(($(cut -d. -f1 /proc/uptime) - start)) -ge "$SCENARIO_TIMEOUT" ]; then
+        timed_out=1
+        break
+    fi
+    d=$(domid_of "$NAME")
+    if [ -n "$d" ]; then
+        [ -n "$D" ] || D=$d
+        case " $domids " in *" $d "*) ;; *) domids="$domids $d" ;; esac
+        if [ -z "$UUID" ]; then
+            vm=$(xenstore-read "/local/domain/$d/vm" 2>/dev/null)
+            UUID=${vm#/vm/}
+        fi
+    fi
+    sleep 1
+done
+if [ "$timed_out" = 1 ]; then
+    guest_wait_end 1
+    t_result 0 "xl ended within $SCENARIO_TIMEOUT s"
+else
+    t_result 1 "xl ended within $SCENARIO_TIMEOUT s"
+fi
+# Domains xl reported on (a short life can escape the polling above).
+for d in $(grep -a -o 'Domain [0-9]* has shut down' "$OUT/xl.tlog" |
+    cut -d' ' -f2); do
+    [ -n "$D" ] || D=$d
+    case " $domids " in *" $d "*) ;; *) domids="$domids $d" ;; esac
+done
+guest_stop_followers
+note "domain(s):${domids:- none seen}, uuid ${UUID:-unknown}"
+
+e9() { e9_lines "$D" | grep -aq -- "$1"; }
+count() { e9_lines "$D" | grep -ac -- "$1"; }
+t_check "probe booted (gen 0)" e9 "PROBE boot gen=0 count=$N mode=normal"
+t_is "xl saw shutdown reason 5 $N times" \
+    "$(grep -ac "has shut down, reason code 5 " "$OUT/xl.tlog")" "$N"
+t_is "one domid for the whole life" "$(echo $domids)" "${D:-(a domain)}"
+t_is "one boot only (memory kept: no fresh start)" \
+    "$(count "PROBE boot gen=")" 1
+g=1
+while [ "$g" -le "$N" ]; do
+    t_check "gen $g: second life began" e9 "PROBE resume gen=$g "
+    t_check "gen $g: reconnected to xenstore, count written and read back" \
+        e9 "PROBE xenstore data/softreset-count = $g"
+    t_check "gen $g: ok" e9 "PROBE gen=$g ok"
+    g=$((g + 1))
+done
+t_is "canary intact after every reset" "$(count "PROBE canary ok")" "$N"
+t_is "no failure reported by the probe" \
+    "$(e9_lines "$D" | grep -a -E "FAIL|BAD|exception|changed|timed out")" ""
+t_is "the guest saw domid $D in xenstore at every generation" \
+    "$(count "PROBE xenstore domid=$D\$")" $((N + 1))
+t_check "powered off after $N resets" e9 "PROBE done resets=$N"
+t_is "xl create -F exited 0" "$(cat "$OUT/xl.status" 2>/dev/null)" 0
+# Time from the guest's request to its next life (Xen's console is read
+# once a second: a coarse figure; the toolstack logs its own phases).
+e9_lines "$D" | awk '
+    / PROBE soft reset request gen=/ { t = $1 }
+    / PROBE resume gen=/ && t { printf "%.3f\n", $1 - t; t = 0 }' |
+    while read -r s; do figure pvh_probe_reset_e9 "$s"; done
+
+# Whatever happened, nothing may be left behind (not a TODO).
+$XL_OBS destroy "$NAME" >/dev/null 2>&1
+if [ -n "$D" ]; then
+    no_leftovers "$D" "$UUID" "$NAME"
+else
+    note "no domain was seen: nothing to look for"
+fi
+[ "$tap_failed" -eq 0 ] || keep_logs
+done_testing
