@@ -4,9 +4,9 @@
 FUZZERS += fuzz-json
 
 LIBXL_SRC := $(XEN_ROOT)/tools/libxl
-FUZZ_JSON_SRCS := $(addprefix $(LIBXL_SRC)/,libxl.c libxl_internal.c \
-	libxl_utils.c libxl_uuid.c libxl_json.c libxl_cpuid.c libxl_cpuid_parse.c libxl_event.c \
-	_libxl_types.c)
+# The whole library, as its Makefile takes it (every libxl*.c), so that a
+# new source file never breaks this target.
+FUZZ_JSON_SRCS := $(wildcard $(LIBXL_SRC)/libxl*.c) $(LIBXL_SRC)/_libxl_types.c
 
 $(LIBXL_SRC)/_libxl_types.c: $(LIBXL_SRC)/libxl_types.idl \
 		$(LIBXL_SRC)/gentypes.py $(LIBXL_SRC)/idl.py
