@@ -6,6 +6,8 @@
  *                    at each soft reset) and append each complete line to
  *                    OUT as "SECONDS.MILLIS LINE"
  *   tslog - OUT      the same for standard input, until end of file
+ *   tslog --now      print the time now as "SECONDS.MILLIS" (dom0's
+ *                    busybox date has no sub-second format)
  *
  * Following stops on SIGTERM/SIGINT after a last read. Lines are cut at
  * 4 KiB. Stamps are CLOCK_REALTIME, read when the line is seen, so their
@@ -135,8 +137,15 @@ int main(int argc, char **argv)
     static struct liner l;
     struct sigaction sa;
 
+    if (argc == 2 && !strcmp(argv[1], "--now")) {
+        struct timespec ts;
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        printf("%lld.%03ld\n", (long long)ts.tv_sec, ts.tv_nsec / 1000000);
+        return 0;
+    }
     if (argc != 3) {
-        fprintf(stderr, "usage: tslog FILE|- OUT\n");
+        fprintf(stderr, "usage: tslog FILE|- OUT | tslog --now\n");
         return 2;
     }
     l.out = fopen(argv[2], "a");

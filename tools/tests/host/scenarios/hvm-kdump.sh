@@ -7,6 +7,7 @@
 
 NAME=th-hvm-kdump
 kexec_loop hvm "$NAME" "$GUESTS/hvm-kdump.cfg" 1 kdump \
+    "$(kernel_disk)" \
     "serial=\"file:$CONSOLE_DIR/$NAME-serial.log\"" \
     "cmdline=\"console=ttyS0 gen=0 crashkernel=128M kexecs=1 ack=60 mode=kdump\""
 if [ "$L_TRIPLE" -gt 0 ]; then
