@@ -1,9 +1,19 @@
 /*
  * libxl_device.h: devices (libxl_device.c, libxl_disk.c, libxl_nic.c;
  * owned by the devices area).  Included by libxl_internal.h.
+ *
+ * A paravirtual device is a frontend directory in the guest's part of
+ * xenstore (/local/domain/<domid>/device/<kind>/<devid>), a backend
+ * directory in the backend domain's (/local/domain/<bdomid>/backend/
+ * <backend kind>/<domid>/<devid>), and libxl's own copy of the backend
+ * entries (/libxl/<domid>/device/<kind>/<devid>), which teardown reads
+ * instead of trusting the backend.  The XenbusState values are those of
+ * xen/io/xenbus.h.
  */
 #ifndef LIBXL_DEVICE_H
 #define LIBXL_DEVICE_H
+
+#include <xen/io/xenbus.h>
 
 /* Tears down every device of domid through its backend (and hotplug
  * scripts), removing the frontend and backend xenstore nodes; bounded
@@ -20,5 +30,106 @@ int libxl__devices_destroy(libxl__gc *gc, uint32_t domid);
  * 0 or ERROR_*. */
 int libxl__devices_add(libxl__gc *gc, uint32_t domid,
                        libxl_domain_config *d_config);
+
+/*
+ * The generic machinery (libxl_device.c).
+ */
+typedef struct {
+    uint32_t backend_domid;
+    uint32_t domid;
+    int devid;
+    const char *kind;           /* frontend kind: "vbd", "vif" */
+    const char *backend_kind;   /* "vbd", "qdisk", "vif" */
+} libxl__device;
+
+char *libxl__device_frontend_path(libxl__gc *gc, const libxl__device *dev);
+char *libxl__device_backend_path(libxl__gc *gc, const libxl__device *dev);
+char *libxl__device_libxl_path(libxl__gc *gc, const libxl__device *dev);
+
+/* Bounds of the waits, in ms (upstream's 10 s, 10 s and 40 s; tests
+ * shorten them). */
+extern int libxl__device_init_timeout_ms;
+extern int libxl__device_destroy_timeout_ms;
+extern int libxl__device_hotplug_timeout_ms;
+/* Where relative hotplug script names are found (/etc/xen/scripts). */
+extern const char *libxl__xen_script_dir;
+
+/* script made absolute in the script directory (gc). */
+char *libxl__device_script_path(libxl__gc *gc, const char *script);
+
+/* Writes the frontend (owned by the guest, readable by the backend
+ * domain), the backend (owned by the backend domain, readable by the
+ * guest) and libxl's copy, replacing any old ones, in one transaction.
+ * bents and fents: key, value, ..., NULL (a NULL value skips the key);
+ * "frontend" / "backend" are added.  0 or ERROR_*. */
+int libxl__device_generic_add(libxl__gc *gc, const libxl__device *dev,
+                              char **bents, char **fents);
+
+/* Whether the backend is run by QEMU (no state to wait for, no
+ * hotplug script). */
+bool libxl__device_qemu_backend(const libxl__device *dev);
+
+/* Connects a device whose nodes are written: waits (bounded) for the
+ * backend to reach InitWait, runs its hotplug script with "add" and
+ * checks it reported hotplug-status "connected".  0 or ERROR_* (logged,
+ * with the script's exit status, output and hotplug-error node). */
+int libxl__device_connect(libxl__gc *gc, const libxl__device *dev);
+
+/* Removes a device: online 0 and state Closing, a bounded wait for
+ * Closed (force: carry on after a timeout, for destroy), the hotplug
+ * script with "remove", then the frontend, backend and libxl nodes
+ * (and their parents left empty).  An absent device is success.
+ * 0 or ERROR_* (the nodes are removed even then, if force). */
+int libxl__device_remove(libxl__gc *gc, const libxl__device *dev,
+                         bool force);
+
+/* The lowest devid of kind not used by domid (frontends and libxl's
+ * records), >= 0, or ERROR_*. */
+int libxl__device_nextid(libxl__gc *gc, uint32_t domid, const char *kind);
+
+/* The devids of the devices of kind that libxl records for domid
+ * (gc array, *num set; NULL and 0 if none). */
+int *libxl__device_list_devids(libxl__gc *gc, uint32_t domid,
+                               const char *kind, int *num);
+
+/*
+ * Disks (libxl_disk.c).
+ */
+/* The devid of a virtual device name (xvda, xvdb3, hda, sdc1, d0p1, a
+ * number) as docs/misc/vbd-interface.txt, or -1 if it is not one.
+ * *pdisk, *ppartition (may be NULL) get the disk and partition
+ * numbers (a plain number does not give them: -1 then if asked). */
+int libxl__device_disk_dev_number(const char *vdev, int *pdisk,
+                                  int *ppartition);
+/* "xvda"-style name of a devid (gc), NULL if not a valid one. */
+char *libxl__devid_to_vdev(libxl__gc *gc, int devid);
+/* Defaults and backend choice for a disk of domid: 0 or ERROR_INVAL
+ * naming the problem. */
+int libxl__device_disk_setdefault(libxl__gc *gc, uint32_t domid,
+                                  libxl_device_disk *disk);
+/* "phy", "qdisk" ... ; "raw", "qcow2" ... */
+const char *libxl__device_disk_string_of_backend(libxl_disk_backend b);
+const char *libxl__device_disk_string_of_format(libxl_disk_format f);
+/* Setdefault, nodes, connection (undone on failure). */
+int libxl__device_disk_add(libxl__gc *gc, uint32_t domid,
+                           libxl_device_disk *disk);
+
+/*
+ * NICs (libxl_nic.c).
+ */
+/* Defaults for a NIC of domid of type (LIBXL_DOMAIN_TYPE_*; INVALID:
+ * read from the hypervisor): devid, MAC 00:16:3e:xx:xx:xx, bridge
+ * xenbr0, script vif-bridge, model rtl8139, mtu 1500, nictype. */
+int libxl__device_nic_setdefault(libxl__gc *gc, uint32_t domid,
+                                 libxl_device_nic *nic,
+                                 libxl_domain_type type, bool hotplug);
+/* The backend interface name: vifname, or vif<domid>.<devid> (with
+ * "-emu" for the emulated tap of an ioemu NIC). */
+const char *libxl__device_nic_devname(libxl__gc *gc, uint32_t domid,
+                                      int devid, const char *vifname,
+                                      libxl_nic_type type);
+int libxl__device_nic_add(libxl__gc *gc, uint32_t domid,
+                          libxl_device_nic *nic, libxl_domain_type type,
+                          bool hotplug);
 
 #endif /* LIBXL_DEVICE_H */

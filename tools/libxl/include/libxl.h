@@ -453,4 +453,50 @@ static inline int libxl_retrieve_domain_configuration_0x041200(
     libxl_retrieve_domain_configuration_0x041200
 #endif
 
+/*
+ * Disks and NICs (virtual block and network devices).
+ *
+ * add: defaults are filled into the caller's struct (devid, MAC ...);
+ * returns when the backend waits for the guest's frontend and the
+ * hotplug script has run.  remove: asks the backend (and the guest) to
+ * close, bounded wait, then removes the device; destroy: the same, but
+ * the device goes even if they do not answer.  list: what libxl
+ * records for the domain, freed with the matching list_free.
+ */
+int libxl_device_disk_add(libxl_ctx *ctx, uint32_t domid,
+                          libxl_device_disk *disk,
+                          const libxl_asyncop_how *ao_how)
+                          LIBXL_EXTERNAL_CALLERS_ONLY;
+int libxl_device_disk_remove(libxl_ctx *ctx, uint32_t domid,
+                             libxl_device_disk *disk,
+                             const libxl_asyncop_how *ao_how)
+                             LIBXL_EXTERNAL_CALLERS_ONLY;
+int libxl_device_disk_destroy(libxl_ctx *ctx, uint32_t domid,
+                              libxl_device_disk *disk,
+                              const libxl_asyncop_how *ao_how)
+                              LIBXL_EXTERNAL_CALLERS_ONLY;
+libxl_device_disk *libxl_device_disk_list(libxl_ctx *ctx, uint32_t domid,
+                                          int *num)
+                                          LIBXL_EXTERNAL_CALLERS_ONLY;
+void libxl_device_disk_list_free(libxl_device_disk *list, int num)
+                                 LIBXL_EXTERNAL_CALLERS_ONLY;
+
+int libxl_device_nic_add(libxl_ctx *ctx, uint32_t domid,
+                         libxl_device_nic *nic,
+                         const libxl_asyncop_how *ao_how)
+                         LIBXL_EXTERNAL_CALLERS_ONLY;
+int libxl_device_nic_remove(libxl_ctx *ctx, uint32_t domid,
+                            libxl_device_nic *nic,
+                            const libxl_asyncop_how *ao_how)
+                            LIBXL_EXTERNAL_CALLERS_ONLY;
+int libxl_device_nic_destroy(libxl_ctx *ctx, uint32_t domid,
+                             libxl_device_nic *nic,
+                             const libxl_asyncop_how *ao_how)
+                             LIBXL_EXTERNAL_CALLERS_ONLY;
+libxl_device_nic *libxl_device_nic_list(libxl_ctx *ctx, uint32_t domid,
+                                        int *num)
+                                        LIBXL_EXTERNAL_CALLERS_ONLY;
+void libxl_device_nic_list_free(libxl_device_nic *list, int num)
+                                LIBXL_EXTERNAL_CALLERS_ONLY;
+
 #endif /* LIBXL_H */
