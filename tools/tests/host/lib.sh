@@ -9,6 +9,8 @@
 #   OUT       this scenario's output directory (on the shared tree)
 #   SCENARIO_TIMEOUT  seconds the guest may live (default 900)
 #   KEXECS    kexecs the kexec guests do (default 3)
+#   EXTRA_CFG xl.cfg settings added to every guest, space separated, for
+#             experiments (e.g. 'vcpus=2 tsc_mode="default"')
 
 HOST_DIR=${HOST_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 XEN_ROOT=${XEN_ROOT:-$(cd "$HOST_DIR/../../.." && pwd)}
@@ -91,8 +93,9 @@ guest_start() {
      done) | "$TSLOG" - "$OUT/xen.tlog" &
     G_PIDS="$G_PIDS $!"
     G_T0=$(now)
-    echo "$G_T0 run-scenarios: $XL -vvv create -F $G_CFG $*" > "$OUT/xl.tlog"
-    ( "$XL" -vvv create -F "$G_CFG" "name=\"$G_NAME\"" "$@" 2>&1
+    echo "$G_T0 run-scenarios: $XL -vvv create -F $G_CFG $* ${EXTRA_CFG:-}" > "$OUT/xl.tlog"
+    # shellcheck disable=SC2086 # EXTRA_CFG: words on purpose
+    ( "$XL" -vvv create -F "$G_CFG" "name=\"$G_NAME\"" "$@" ${EXTRA_CFG:-} 2>&1
       echo "$?" > "$OUT/xl.status" ) | "$TSLOG" - "$OUT/xl.tlog" &
     G_XL=$!
     G_DOMID=
@@ -241,7 +244,7 @@ kernel_disk() {
     img=${TESTHOST_SCRATCH:-/tmp}/th-kernel-disk.img
     cmp -s "$GUESTS/kernel-disk.img" "$img" 2>/dev/null ||
         cp "$GUESTS/kernel-disk.img" "$img"
-    echo "disk=[\"format=raw,vdev=xvda,target=$img\"]"
+    echo "disk=[\"format=raw,vdev=xvda,backendtype=qdisk,target=$img\"]"
 }
 
 # Explains a failed xl create -F in TAP notes (returns 1 when it failed).

@@ -23,7 +23,9 @@ for type in hvm pvh; do
     i=1
     while [ "$i" -le "$REPEAT" ]; do
         $XL_OBS domid "$name" >/dev/null 2>&1 && $XL_OBS destroy "$name"
-        if t=$(secs "$XL" create -p "$cfg" "name=\"$name\"" \
+        disk=
+        [ "$type" = hvm ] && disk=$(kernel_disk)
+        if t=$(secs "$XL" create -p "$cfg" "name=\"$name\"" $disk \
             "serial=\"file:$CONSOLE_DIR/$name-serial.log\""); then
             ok "$type: $XL create -p in $t s"
             figure "${type}_create" "$t"
