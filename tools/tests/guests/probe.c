@@ -227,20 +227,44 @@ static bool xenstore_session(struct xs_conn *xs, uint64_t pfn, uint64_t port,
     return ok;
 }
 
+/*
+ * Write persist.flood nodes as fast as the ring allows: up to
+ * FLOOD_WINDOW requests in flight, stop sending at the first error.
+ */
+#define FLOOD_WINDOW 16
 static void misbehave_flood(struct xs_conn *xs, uint32_t gen)
 {
-    char path[64];
+    uint32_t ids[FLOOD_WINDOW], sent = 0, done = 0, written = 0;
+    char path[64], err[sizeof(xs->err)] = "none";
     uint64_t t0 = rdtsc();
-    uint32_t i;
+    bool stop = false;
 
-    for (i = 0; i < persist.flood; i++) {
-        fmt(path, sizeof(path), "data/flood/g%u-%u", gen, i);
-        if (xs_write(xs, path, "0123456789abcdef0123456789abcdef"))
+    while (done < sent || (!stop && sent < persist.flood)) {
+        while (!stop && sent < persist.flood && sent - done < FLOOD_WINDOW) {
+            fmt(path, sizeof(path), "data/flood/g%u-%u", gen, sent);
+            ids[sent % FLOOD_WINDOW] =
+                xs_send_write(xs, path, "0123456789abcdef0123456789abcdef");
+            if (!ids[sent % FLOOD_WINDOW]) {
+                memcpy(err, xs->err, sizeof(err));
+                stop = true;
+                break;
+            }
+            sent++;
+        }
+        if (done == sent)
+            break;
+        if (!xs_wait_write(xs, ids[done % FLOOD_WINDOW])) {
+            written++;
+        } else if (!stop) {
+            memcpy(err, xs->err, sizeof(err));
+            stop = true;
+        }
+        done++;
+        if (xs->broken)
             break;
     }
-    pr("PROBE flood gen=%u wrote=%u of %u stop=%s ms=%lu", gen, i,
-       persist.flood, i < persist.flood ? xs->err : "none",
-       (rdtsc() - t0) / ms_to_tsc(1));
+    pr("PROBE flood gen=%u wrote=%u of %u stop=%s ms=%lu", gen, written,
+       persist.flood, err, (rdtsc() - t0) / ms_to_tsc(1));
 }
 
 /*

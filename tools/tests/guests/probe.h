@@ -92,6 +92,9 @@ bool xs_connect(struct xs_conn *xs, void *ring, uint32_t evtchn);
 int xs_read(struct xs_conn *xs, const char *path, char *val, size_t size);
 int xs_write(struct xs_conn *xs, const char *path, const char *val);
 int xs_rm(struct xs_conn *xs, const char *path);
+/* Pipelined writes: queue one (its id, 0 on error), then wait for it. */
+uint32_t xs_send_write(struct xs_conn *xs, const char *path, const char *val);
+int xs_wait_write(struct xs_conn *xs, uint32_t id);
 int xs_watch(struct xs_conn *xs, const char *path, const char *token);
 int xs_reset_watches(struct xs_conn *xs);
 /*

@@ -131,38 +131,49 @@ static bool recv_msg(struct xs_conn *xs, struct xsd_sockmsg *hdr,
 }
 
 /*
- * One request, one reply.  Payload: the parts, each followed by a NUL
- * except the last when last_nul is false (XS_WRITE's value).  Watch
- * events that arrive meanwhile are recorded and skipped.
+ * Queue one request without waiting for its reply; its id, 0 on error.
+ * Payload: the parts, each followed by a NUL except the last when
+ * last_nul is false (XS_WRITE's value).
  */
-static int xs_request(struct xs_conn *xs, uint32_t type, const char *p1,
-                      const char *p2, bool last_nul)
+static uint32_t xs_send(struct xs_conn *xs, uint32_t type, const char *p1,
+                        const char *p2, bool last_nul)
 {
     struct xsd_sockmsg hdr = { 0 };
     uint64_t deadline = rdtsc() + ms_to_tsc(xs->timeout_ms);
     size_t l1 = p1 ? str_len(p1) + (p2 || last_nul) : 0;
     size_t l2 = p2 ? str_len(p2) + last_nul : 0;
-    uint32_t id;
 
     if (xs->broken) {
         if (!xs->err[0])
             set_err(xs, "BROKEN");
-        return -1;
+        return 0;
     }
     xs->err[0] = '\0';
     if (l1 + l2 > XENSTORE_PAYLOAD_MAX) {
         set_err(xs, "E2BIG");
-        return -1;
+        return 0;
     }
-    id = ++xs->req_id;
+    if (!++xs->req_id)
+        xs->req_id = 1;
     hdr.type = type;
-    hdr.req_id = id;
+    hdr.req_id = xs->req_id;
     hdr.len = (uint32_t)(l1 + l2);
     if (!ring_put(xs, (const char *)&hdr, sizeof(hdr), deadline) ||
         (l1 && !ring_put(xs, p1, l1, deadline)) ||
         (l2 && !ring_put(xs, p2, l2, deadline)))
-        return -1;
+        return 0;
     xen_evtchn_send(xs->evtchn);
+    return hdr.req_id;
+}
+
+/*
+ * Wait for the reply to request id (xenstored answers a connection's
+ * requests in order).  Watch events that arrive meanwhile are recorded.
+ */
+static int xs_reply(struct xs_conn *xs, uint32_t id, uint32_t type)
+{
+    uint64_t deadline = rdtsc() + ms_to_tsc(xs->timeout_ms);
+    struct xsd_sockmsg hdr;
 
     for (;;) {
         if (!recv_msg(xs, &hdr, deadline))
@@ -184,6 +195,24 @@ static int xs_request(struct xs_conn *xs, uint32_t type, const char *p1,
         }
         return 0;
     }
+}
+
+static int xs_request(struct xs_conn *xs, uint32_t type, const char *p1,
+                      const char *p2, bool last_nul)
+{
+    uint32_t id = xs_send(xs, type, p1, p2, last_nul);
+
+    return id ? xs_reply(xs, id, type) : -1;
+}
+
+uint32_t xs_send_write(struct xs_conn *xs, const char *path, const char *val)
+{
+    return xs_send(xs, XS_WRITE, path, val, false);
+}
+
+int xs_wait_write(struct xs_conn *xs, uint32_t id)
+{
+    return xs_reply(xs, id, XS_WRITE);
 }
 
 int xs_read(struct xs_conn *xs, const char *path, char *val, size_t size)
