@@ -26,11 +26,12 @@ th_log() {
     [ -z "${TH_VERBOSE:-}" ] || th_msg "$*"
 }
 
-# True when our QEMU is running.
+# True when our QEMU is running: the pid in our pidfile is a QEMU that
+# was given that pidfile (not a recycled pid).
 th_qemu_alive() {
     local pid
     [ -f "$TH_PIDFILE" ] || return 1
-    pid=$(cat "$TH_PIDFILE" 2>/dev/null) || return 1
+    read -r pid <"$TH_PIDFILE" 2>/dev/null || return 1
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
-        grep -q qemu-system "/proc/$pid/cmdline" 2>/dev/null
+        grep -aqF -- "$TH_PIDFILE" "/proc/$pid/cmdline" 2>/dev/null
 }
