@@ -357,13 +357,12 @@ int main(int argc, char **argv)
     argc -= optind;
     optind = 1;
 
+    /* Help needs no hypervisor, implemented or not. */
+    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        help(cspec->cmd_name);
+        return EXIT_SUCCESS;
+    }
     if (!cspec->cmd_impl) {
-        /* Its help is there already. */
-        if (argc > 1 && (!strcmp(argv[1], "-h") ||
-                         !strcmp(argv[1], "--help"))) {
-            help(cspec->cmd_name);
-            return EXIT_SUCCESS;
-        }
         fprintf(stderr, "xl: %s is not implemented yet\n", cspec->cmd_name);
         return EXIT_FAILURE;
     }

@@ -100,4 +100,32 @@ void help_to(FILE *fh, const char *command);
 /* Subcommands. */
 int main_create(int argc, char **argv);
 
+/*
+ * Subcommands built only when the libxl functions they call are in our
+ * libxl's headers (the Makefile defines XL_HAVE_<function> for each one
+ * found). Weak, so that the command table holds NULL ("not implemented
+ * yet") for a command that is not built.
+ */
+#define XL_OPTIONAL_CMD(f) int f(int argc, char **argv) __attribute__((weak))
+XL_OPTIONAL_CMD(main_list);
+XL_OPTIONAL_CMD(main_domid);
+XL_OPTIONAL_CMD(main_domname);
+XL_OPTIONAL_CMD(main_uptime);
+XL_OPTIONAL_CMD(main_info);
+XL_OPTIONAL_CMD(main_pause);
+XL_OPTIONAL_CMD(main_unpause);
+XL_OPTIONAL_CMD(main_destroy);
+XL_OPTIONAL_CMD(main_rename);
+XL_OPTIONAL_CMD(main_shutdown);
+XL_OPTIONAL_CMD(main_reboot);
+XL_OPTIONAL_CMD(main_console);
+
+/*
+ * The domain named by p: a number is a domid, anything else a name
+ * looked up in xenstore. Exits with a message if there is no such
+ * domain. Sets common_domname to its name (or NULL).
+ */
+uint32_t find_domain(const char *p);
+extern char *common_domname;
+
 #endif /* XL_H */

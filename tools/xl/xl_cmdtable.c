@@ -43,39 +43,45 @@ const struct cmd_spec cmd_table[] = {
     CMD("config-update", NULL, false, true, true,
         "Replace the saved configuration of a running domain",
         "<Domain> <ConfigFile> [options] [KEY=VALUE ...]", NULL),
-    CMD("list", NULL, false, false, true,
+    CMD("list", main_list, false, false, true,
         "List the domains, or the named ones",
         "[options] [Domain ...]",
         "-l, --long              every detail, as JSON\n"
         "-v, --verbose           also UUIDs and security labels"),
-    CMD("destroy", NULL, false, false, true,
+    CMD("destroy", main_destroy, false, false, true,
         "Kill a domain at once, without asking the guest",
-        "[options] <Domain>", NULL),
-    CMD("shutdown", NULL, false, false, true,
+        "[options] <Domain>",
+        "-f                      also domain 0 (only with a disaggregated "
+        "toolstack)"),
+    CMD("shutdown", main_shutdown, false, false, true,
         "Ask a domain to shut down",
         "[options] <-a|Domain>",
         "-a, --all               every guest domain\n"
-        "-w, --wait              wait until the domains are gone\n"
+        "-w, --wait              wait until the domains have shut down; twice\n"
+        "                        (-ww): until they are gone\n"
         "-F                      fall back to an ACPI power button for HVM "
         "guests\n"
         "                        without PV drivers"),
-    CMD("reboot", NULL, false, false, true,
+    CMD("reboot", main_reboot, false, false, true,
         "Ask a domain to reboot",
         "[options] <-a|Domain>",
         "-a, --all               every guest domain\n"
-        "-w, --wait              wait until the domains rebooted\n"
+        "-w, --wait              wait until the domains have shut down for the\n"
+        "                        reboot; twice (-ww): until they are gone\n"
         "-F                      fall back to an ACPI reset for HVM guests "
         "without\n"
         "                        PV drivers"),
-    CMD("pause", NULL, false, false, true,
+    CMD("pause", main_pause, false, false, true,
         "Stop a domain's vCPUs from running", "<Domain>", NULL),
-    CMD("unpause", NULL, false, false, true,
+    CMD("unpause", main_unpause, false, false, true,
         "Let a paused domain run again", "<Domain>", NULL),
-    CMD("console", NULL, false, false, true,
+    CMD("console", main_console, false, false, true,
         "Attach to a domain's console",
         "[options] <Domain>",
         "-t <type>               console type: pv, serial or vuart\n"
-        "-n <number>             console number"),
+        "-n <number>             console number\n"
+        "-e <key>                escape key instead of Ctrl-] (one "
+        "character, or ^X)"),
     CMD("save", NULL, false, false, true,
         "Save a domain's state to a file and destroy it",
         "[options] <Domain> <CheckpointFile> [<ConfigFile>]",
@@ -99,13 +105,13 @@ const struct cmd_spec cmd_table[] = {
     CMD("vcpu-set", NULL, false, false, true,
         "Set the number of active vCPUs of a domain",
         "<Domain> <vCPUs>", NULL),
-    CMD("info", NULL, false, false, true,
+    CMD("info", main_info, false, false, true,
         "Show information about the host", "[-n|--numa]", NULL),
-    CMD("domid", NULL, false, false, true,
+    CMD("domid", main_domid, false, false, true,
         "Print the id of the domain with this name", "<DomainName>", NULL),
-    CMD("domname", NULL, false, false, true,
+    CMD("domname", main_domname, false, false, true,
         "Print the name of the domain with this id", "<DomainId>", NULL),
-    CMD("rename", NULL, false, false, true,
+    CMD("rename", main_rename, false, false, true,
         "Give a domain a new name", "<Domain> <NewDomainName>", NULL),
     CMD("trigger", NULL, false, false, true,
         "Send an event (power, sleep, nmi, init, reset, s3resume) to a "
@@ -131,7 +137,7 @@ const struct cmd_spec cmd_table[] = {
         "List a domain's disks", "<Domain ...>", NULL),
     CMD("block-detach", NULL, false, false, true,
         "Remove a disk from a domain", "<Domain> <DevId>", NULL),
-    CMD("uptime", NULL, false, false, true,
+    CMD("uptime", main_uptime, false, false, true,
         "Print how long domains have been running", "[-s] [Domain ...]",
         NULL),
     CMD("qemu-monitor-command", NULL, false, false, true,

@@ -1,5 +1,5 @@
 /*
- * xl: domain life cycle commands. For now: create.
+ * xl: create (the monitor is in xl_monitor.c).
  *
  *   xl [-N] create [<ConfigFile>] [options] [KEY=VALUE ...]
  *
@@ -18,6 +18,7 @@
 #include <libxl_utils.h>
 
 #include "xl.h"
+#include "xl_monitor.h"
 #include "xl_parse.h"
 #include "xl_utils.h"
 
@@ -115,15 +116,29 @@ static int create_domain(struct domain_create *dc)
 
     /* Needs the hypervisor: without one, libxl says so in one line. */
     xl_ctx_alloc();
-    /*
-     * Building the domain (libxl_domain_create_new, unpause unless -p,
-     * then -c console, -V viewer and the monitor applying the on_*
-     * actions unless -e) comes with the domain creation of our libxl.
-     */
+#ifdef XL_HAVE_libxl_domain_create_new
+    {
+        struct xl_create_opts o = {
+            .paused = dc->paused,
+            .monitor = dc->monitor,
+            .daemonize = dc->daemonize,
+            .console = dc->console_autoconnect,
+        };
+        int rc;
+
+        if (dc->vnc)
+            xl_err("create -V/-A: starting a VNC viewer is not implemented "
+                   "yet; going on without one");
+        rc = xl_create_run(&o, &d_config);
+        libxl_domain_config_dispose(&d_config);
+        return rc;
+    }
+#else
     xl_err("creating domain %s: domain creation is not implemented yet "
            "in this toolstack", d_config.c_info.name);
     libxl_domain_config_dispose(&d_config);
     return EXIT_FAILURE;
+#endif
 }
 
 int main_create(int argc, char **argv)

@@ -69,12 +69,15 @@ like($out, qr/^xl 4\.17/, 'xl -V: version');
 ($st, $out, $err) = xl('--version');
 like($out, qr/^xl 4\.17/, 'xl --version');
 
-($st, $out, $err) = xl('list', '--help');
+($st, $out, $err) = xl('mem-set', '--help');
 is($st, 0, 'help of a command not implemented yet: exit 0');
-like($out, qr/^Usage: xl .*list/, 'help of a command not implemented yet');
-($st, $out, $err) = xl('destroy', 'guest');
+like($out, qr/^Usage: xl .*mem-set/, 'help of a command not implemented yet');
+($st, $out, $err) = xl('mem-set', 'guest', '512');
 is($st >> 8, 1, 'a command not implemented yet: exit 1');
-like($err, qr/^xl: destroy is not implemented yet$/, '... and says so');
+like($err, qr/^xl: mem-set is not implemented yet$/, '... and says so');
+($st, $out, $err) = xl('list', '--help');
+is($st, 0, 'xl list --help: exit 0');
+like($out, qr/^Usage: xl .*list/, 'xl list --help: its usage');
 
 ($st, $out, $err) = xl('-N', 'list');
 is($st >> 8, 1, 'xl -N list: exit 1');
