@@ -20,15 +20,17 @@ libxl_domain_type libxl__domain_type_of(const xc_domaininfo_t *info)
 {
     if (!(info->flags & XEN_DOMINF_hvm_guest))
         return LIBXL_DOMAIN_TYPE_PV;
-    /* PVH is an HVM container without emulated local APICs. */
-    if (info->arch_config.emulation_flags & XEN_X86_EMU_LAPIC)
-        return LIBXL_DOMAIN_TYPE_HVM;
-    return LIBXL_DOMAIN_TYPE_PVH;
+    /* A PVH container emulates the local APICs and nothing else. */
+    if (!(info->arch_config.emulation_flags & ~XEN_X86_EMU_LAPIC))
+        return LIBXL_DOMAIN_TYPE_PVH;
+    return LIBXL_DOMAIN_TYPE_HVM;
 }
 
 libxl_domain_type libxl__domain_type(libxl__gc *gc, uint32_t domid)
 {
     xc_domaininfo_t info;
+    const char *type;
+    libxl_domain_type t;
     int rc = libxl__domain_getinfo1(gc, domid, &info);
 
     if (rc) {
@@ -36,6 +38,17 @@ libxl_domain_type libxl__domain_type(libxl__gc *gc, uint32_t domid)
             LOGD(ERROR, domid, "no such domain");
         return LIBXL_DOMAIN_TYPE_INVALID;
     }
+    if (!(info.flags & XEN_DOMINF_hvm_guest))
+        return LIBXL_DOMAIN_TYPE_PV;
+    /* What the toolstack that built it recorded, as upstream; else what
+     * Xen emulates for it. */
+    if (!libxl__xs_read_checked(gc, XBT_NULL,
+                                GCSPRINTF("%s/type",
+                                          libxl__xs_libxl_path(gc, domid)),
+                                &type) &&
+        type && !libxl_domain_type_from_string(type, &t) &&
+        t != LIBXL_DOMAIN_TYPE_INVALID)
+        return t;
     return libxl__domain_type_of(&info);
 }
 
@@ -63,7 +76,9 @@ void libxl__dominfo_from_xc(libxl__gc *gc, libxl_dominfo *info,
     info->vcpu_online = x->nr_online_vcpus;
     info->cpupool = x->cpupool;
     info->gpaddr_bits = x->gpaddr_bits;
-    info->domain_type = libxl__domain_type_of(x);
+    /* upstream: HVM for every HVM container, PVH included */
+    info->domain_type = (x->flags & XEN_DOMINF_hvm_guest)
+                            ? LIBXL_DOMAIN_TYPE_HVM : LIBXL_DOMAIN_TYPE_PV;
 }
 
 libxl_dominfo *libxl_list_domain(libxl_ctx *ctx, int *nb_domain_out)

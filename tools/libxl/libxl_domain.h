@@ -7,9 +7,12 @@
 #ifndef LIBXL_DOMAIN_H
 #define LIBXL_DOMAIN_H
 
-/* PV, PVH or HVM from a hypervisor info record. */
+/* PV, PVH or HVM from a hypervisor info record (what Xen emulates). */
 libxl_domain_type libxl__domain_type_of(const xc_domaininfo_t *info);
-/* The type of domid; LIBXL_DOMAIN_TYPE_INVALID (logged) if unknown. */
+/* The type of domid: /libxl/N/type as the creating toolstack wrote it,
+ * else libxl__domain_type_of; LIBXL_DOMAIN_TYPE_INVALID (logged) if
+ * there is no such domain.  (libxl_dominfo.domain_type says HVM for
+ * PVH, as upstream's does.) */
 libxl_domain_type libxl__domain_type(libxl__gc *gc, uint32_t domid);
 
 /* Fills info (init'd by the caller) from a hypervisor info record. */

@@ -296,7 +296,7 @@ static void __attribute__((unused)) fake_dom_set_hvm(uint32_t domid,
     if (!d)
         abort();
     d->flags |= XEN_DOMINF_hvm_guest;
-    d->emulation_flags = pvh ? 0 : XEN_X86_EMU_ALL;
+    d->emulation_flags = pvh ? XEN_X86_EMU_LAPIC : XEN_X86_EMU_ALL;
     d->callback_irq = pv_drivers ? 1 : 0;
 }
 

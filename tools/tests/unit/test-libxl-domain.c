@@ -116,15 +116,30 @@ static void test_list_and_info(void **state)
     fake.fail_op = NULL;
 }
 
+/* dominfo says HVM for PVH (as upstream); internally, /libxl/N/type or
+ * what Xen emulates tells them apart. */
 static void test_pvh_type(void **state)
 {
     libxl_dominfo info;
+    GC_INIT(ctx);
 
     fake_dom_add(4, 0x44);
     fake_dom_set_hvm(4, true, false);
     assert_int_equal(libxl_domain_info(ctx, &info, 4), 0);
-    assert_int_equal(info.domain_type, LIBXL_DOMAIN_TYPE_PVH);
+    assert_int_equal(info.domain_type, LIBXL_DOMAIN_TYPE_HVM);
     libxl_dominfo_dispose(&info);
+    assert_int_equal(libxl__domain_type(gc, 4), LIBXL_DOMAIN_TYPE_PVH);
+    fake_dom_add(5, 0x55);
+    fake_dom_set_hvm(5, false, false);
+    assert_int_equal(libxl__domain_type(gc, 5), LIBXL_DOMAIN_TYPE_HVM);
+    /* the recorded type wins */
+    fake_xs_set("/libxl/5/type", "pvh");
+    assert_int_equal(libxl__domain_type(gc, 5), LIBXL_DOMAIN_TYPE_PVH);
+    fake_xs_set("/libxl/5/type", "junk");
+    assert_int_equal(libxl__domain_type(gc, 5), LIBXL_DOMAIN_TYPE_HVM);
+    assert_int_equal(libxl__domain_type(gc, 0), LIBXL_DOMAIN_TYPE_PV);
+    assert_int_equal(libxl__domain_type(gc, 77), LIBXL_DOMAIN_TYPE_INVALID);
+    GC_FREE;
 }
 
 static void test_names(void **state)
@@ -240,6 +255,7 @@ static void test_shutdown_reboot(void **state)
     /* HVM: only with PV drivers; no write at all without */
     add_domain(7, 0x70, "hvm");
     fake_dom_set_hvm(7, false, false);
+    fake_xs_set("/libxl/7/type", "hvm");
     last_request[0] = '\0';
     assert_int_equal(libxl_domain_shutdown(ctx, 7, NULL), ERROR_NOPARAVIRT);
     assert_string_equal(last_request, "");
