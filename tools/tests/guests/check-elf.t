@@ -82,7 +82,10 @@ check "PHYS32_ENTRY note ($phys32) is pvh_entry ($entry_sym)" \
     [ -n "$phys32" -a "$phys32" = "$entry_sym" ]
 # The load segment: offset vaddr paddr on one line, sizes on the next.
 set -- $(awk '/^ +LOAD / { v = $3; getline; print v, $2; exit }' "$tmp/re")
-in_seg() { [ -n "$2" ] && [ -n "$3" ] && [ $(($3)) -ge $(($1)) ] && [ $(($3)) -lt $(($1 + $2)) ]; }
+in_seg() { # in_seg START SIZE ADDR
+    [ -n "$2" ] && [ -n "$3" ] &&
+        [ $(($3)) -ge $(($1)) ] && [ $(($3)) -lt $(($1 + $2)) ]
+}
 check "PHYS32_ENTRY lies inside the load segment" in_seg "$1" "$2" "$phys32"
 
 # Under plain QEMU: PVH boot, command line, no Xen, debug-exit.
@@ -99,11 +102,12 @@ if ! command -v "$qemu" >/dev/null 2>&1; then
 else
     boot a "count=7 mode=scribble at=2"
     check "QEMU boot prints the boot line with the parsed options" \
-        grep -qx 'PROBE boot gen=0 count=7 mode=scribble at=2 canary=0x[0-9a-f]*+4000' \
+        grep -qx \
+        'PROBE boot gen=0 count=7 mode=scribble at=2 canary=0x[0-9a-f]*+4000' \
         "$tmp/a.out"
     check "QEMU boot prints PROBE no xen" grep -qx 'PROBE no xen' "$tmp/a.out"
     # isa-debug-exit: QEMU exits with (value << 1) | 1; we write 0x10.
-    check "guest left through isa-debug-exit (status 33, got $(cat "$tmp/a.rc"))" \
+    check "left through isa-debug-exit (status 33, got $(cat "$tmp/a.rc"))" \
         [ "$(cat "$tmp/a.rc")" = 33 ]
     check "nothing printed after PROBE no xen" \
         [ "$(tail -n 1 "$tmp/a.out")" = "PROBE no xen" ]
@@ -116,8 +120,9 @@ else
         grep -q '^PROBE boot gen=0 count=3 mode=normal at=0 ' '$tmp/b.out'"
     # A triple fault resets the machine; -no-reboot makes QEMU exit 0.
     boot d "mode=crash"
-    check "mode=crash without Xen triple-faults (QEMU status $(cat "$tmp/d.rc"))" \
-        sh -c "[ \"\$(tail -n 1 '$tmp/d.out')\" = 'PROBE crash gen=0: triple fault' ] &&
+    check "mode=crash without Xen triple-faults (status $(cat "$tmp/d.rc"))" \
+        sh -c "[ \"\$(tail -n 1 '$tmp/d.out')\" = \
+                 'PROBE crash gen=0: triple fault' ] &&
                [ \"\$(cat '$tmp/d.rc')\" = 0 ]"
     boot c ""
     check "empty command line: defaults" \
