@@ -1,0 +1,170 @@
+#!/bin/bash
+# Runs in dom0 of the test host (tools/testhost): our libxl's runtime
+# against real Xen, on PVH probe guests created by Debian's xl (upstream
+# libxl 4.17).  TAP on stdout.
+#
+# RT_LIB: a directory with the libxenlight.so to use instead of the
+# tree's (LD_LIBRARY_PATH), to test a known build.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../../.." && pwd)
+CHECK="$HERE/libxl-runtime-check"
+# only the checker gets RT_LIB (upstream's xl must keep its own library)
+[ -n "${RT_LIB:-}" ] && CHECK="env LD_LIBRARY_PATH=$RT_LIB $CHECK"
+GUEST="$ROOT/tools/tests/guests/pvh-probe.elf"
+CFG="$ROOT/tools/tests/guests/pvh-probe.cfg"
+OUT=$(mktemp -d /tmp/host-libxl.XXXXXX)
+
+n=0 fails=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+note() { sed 's/^/# /' "$@"; }
+
+# xl-upstream create of the probe, paused; prints the domid.
+create() {
+    local name=$1; shift
+    xl-upstream create -p "$CFG" "kernel=\"$GUEST\"" "name=\"$name\"" \
+        "$@" >"$OUT/create-$name.log" 2>&1 || { note "$OUT/create-$name.log"; return 1; }
+    local d
+    d=$(xl-upstream domid "$name") || return 1
+    case $d in ''|*[!0-9]*) return 1;; esac
+    echo "$d"
+}
+
+now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+
+nodes() { xenstore-ls -f / 2>/dev/null | wc -l; }
+
+# What of domid $1 (uuid $2) is left in xenstore; nothing is success.
+leftovers() {
+    local d=$1 u=$2 left=""
+    xenstore-read "/local/domain/$d/name" >/dev/null 2>&1 && left="$left /local/domain/$d"
+    xenstore-read "/libxl/$d" >/dev/null 2>&1 && left="$left /libxl/$d"
+    xenstore-read "/vm/$u" >/dev/null 2>&1 && left="$left /vm/$u"
+    ls /var/lib/xen/userdata-?."$d".* >/dev/null 2>&1 && left="$left userdata"
+    [ -z "$left" ] || echo "# left:$left"
+    [ -z "$left" ]
+}
+
+uuid_of() { $CHECK info "$1" | sed -n 's/.* uuid=\([^ ]*\) .*/\1/p'; }
+
+echo "TAP version 13"
+base_nodes=$(nodes)
+
+# --- list and info ---
+$CHECK list >"$OUT/list" 2>&1
+check "list: dom0 is Domain-0, pv, running" grep -qx "0 Domain-0 pv running" "$OUT/list"
+$CHECK info 0 >"$OUT/info0" 2>&1
+check "info 0: domid 0" grep -q "^domid=0 " "$OUT/info0"
+$CHECK info 999 >/dev/null 2>&1
+check "info of no domain: ERROR_DOMAIN_NOTFOUND (21)" [ $? = 21 ]
+
+# --- poweroff seen by our watcher; our destroy of upstream's domain ---
+d=$(create rt-poweroff 'cmdline="count=0"' 'on_poweroff="preserve"')
+if [ -n "$d" ]; then
+    u=$(uuid_of "$d")
+    $CHECK list >"$OUT/list2"
+    # dominfo says hvm for PVH, as upstream's
+    check "list: the new domain is an HVM container, paused" grep -qx "$d rt-poweroff hvm paused" "$OUT/list2"
+    $CHECK watch "$d" 60 >"$OUT/watch-$d" 2>&1 &
+    wpid=$!
+    for _ in $(seq 50); do grep -q WATCHING "$OUT/watch-$d" && break; sleep 0.1; done
+    $CHECK unpause "$d"
+    check "our unpause" [ $? = 0 ]
+    # the probe powers off; upstream's monitor preserves it
+    for _ in $(seq 300); do grep -q SHUTDOWN "$OUT/watch-$d" && break; sleep 0.1; done
+    $CHECK info "$d" >"$OUT/info-$d"
+    check "info: shut down" grep -q "state=shutdown" "$OUT/info-$d"
+    $CHECK rename "$d" rt-poweroff rt-renamed
+    check "our rename of upstream's domain" [ "$(xenstore-read /local/domain/$d/name)" = rt-renamed ]
+    check "rename updates /vm/UUID/name" [ "$(xenstore-read /vm/$u/name 2>/dev/null)" = rt-renamed ]
+    check "upstream xl sees the new name" [ "$(xl-upstream domname "$d")" = rt-renamed ]
+    $CHECK rename "$d" wrong-old x >/dev/null 2>&1
+    check "rename with a wrong old name is refused" [ $? != 0 -a "$(xenstore-read /local/domain/$d/name)" = rt-renamed ]
+    $CHECK config "$d" >"$OUT/config-$d" 2>&1
+    check "retrieve_domain_configuration reads upstream's stored JSON" grep -qx "name=rt-renamed" "$OUT/config-$d"
+    $CHECK destroy "$d"
+    check "our destroy of upstream's domain" [ $? = 0 ]
+    wait "$wpid"
+    note "$OUT/watch-$d"
+    check "events: SHUTDOWN poweroff then DEATH, once each" \
+        [ "$(grep -v WATCHING "$OUT/watch-$d" | tr '\n' ' ')" = "SHUTDOWN poweroff DEATH " ]
+    $CHECK info "$d" >/dev/null 2>&1
+    check "the domain is gone" [ $? = 21 ]
+    check "nothing of it left in xenstore or userdata" leftovers "$d" "$u"
+    $CHECK destroy "$d" 2>/dev/null
+    check "destroy again: ERROR_DOMAIN_NOTFOUND" [ $? = 21 ]
+else
+    not_ok "upstream xl create (poweroff probe)"
+fi
+
+# --- a triple fault (Xen reports it as a reboot); upstream's monitor
+# destroys the domain (on_reboot); event_wait sees SHUTDOWN, DEATH ---
+d=$(create rt-crash 'cmdline="count=0 mode=crash at=0"' 'on_reboot="destroy"')
+if [ -n "$d" ]; then
+    $CHECK wait "$d" 90 >"$OUT/wait-$d" 2>&1 &
+    wpid=$!
+    for _ in $(seq 50); do grep -q WATCHING "$OUT/wait-$d" && break; sleep 0.1; done
+    xl-upstream unpause "$d"
+    wait "$wpid"
+    note "$OUT/wait-$d"
+    check "event_wait: SHUTDOWN reboot (triple fault) then DEATH (upstream destroyed it)" \
+        [ "$(grep -v WATCHING "$OUT/wait-$d" | tr '\n' ' ')" = "SHUTDOWN reboot DEATH " ]
+else
+    not_ok "upstream xl create (crash probe)"
+fi
+
+# --- soft reset reason; pause/unpause; async destroy ---
+d=$(create rt-softreset 'cmdline="count=1"' 'on_soft_reset="preserve"')
+if [ -n "$d" ]; then
+    u=$(uuid_of "$d")
+    $CHECK watch "$d" 60 >"$OUT/watch-$d" 2>&1 &
+    wpid=$!
+    for _ in $(seq 50); do grep -q WATCHING "$OUT/watch-$d" && break; sleep 0.1; done
+    $CHECK unpause "$d"
+    for _ in $(seq 300); do grep -q SHUTDOWN "$OUT/watch-$d" && break; sleep 0.1; done
+    check "SHUTDOWN with reason soft_reset" grep -qx "SHUTDOWN soft_reset" "$OUT/watch-$d"
+    $CHECK pause "$d"
+    check "our pause" $CHECK info "$d"
+    $CHECK destroy-async "$d" >"$OUT/async-$d" 2>&1
+    note "$OUT/async-$d"
+    check "async destroy: completion after the call returned, rc 0" \
+        [ "$(tr '\n' ' ' <"$OUT/async-$d")" = "returned, completed=no completed rc=0 " ]
+    wait "$wpid"
+    check "events: SHUTDOWN soft_reset then DEATH" \
+        [ "$(grep -v WATCHING "$OUT/watch-$d" | tr '\n' ' ')" = "SHUTDOWN soft_reset DEATH " ]
+    check "nothing of it left" leftovers "$d" "$u"
+else
+    not_ok "upstream xl create (soft reset probe)"
+fi
+
+# --- two toolstack processes on one domain: the lock ---
+d=$(create rt-lock 'cmdline="count=0"')
+if [ -n "$d" ]; then
+    u=$(uuid_of "$d")
+    # flock(1) holds the domain's lock 3 s; our destroy waits, then acts
+    mkdir -p /run/xen/libxl
+    flock -x "/run/xen/libxl/domain-$d.lock" sleep 3 &
+    fpid=$!
+    sleep 0.5
+    t0=$(now_ms)
+    $CHECK destroy "$d"
+    rc=$?
+    t1=$(now_ms)
+    wait "$fpid"
+    check "destroy waited for the other holder ($((t1 - t0)) ms) and succeeded" \
+        [ $rc = 0 -a $((t1 - t0)) -ge 2000 ]
+    check "nothing of it left" leftovers "$d" "$u"
+else
+    not_ok "upstream xl create (lock probe)"
+fi
+
+sleep 1
+end_nodes=$(nodes)
+check "xenstore holds as many nodes as before ($base_nodes -> $end_nodes)" [ "$base_nodes" = "$end_nodes" ]
+check "no domain left but dom0" [ "$(xl-upstream list | wc -l)" = 2 ]
+
+echo "1..$n"
+rm -rf "$OUT"
+[ $fails = 0 ]
