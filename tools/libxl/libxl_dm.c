@@ -1,18 +1,1007 @@
 /*
- * libxl_dm.c: the QEMU device model of HVM guests.
+ * libxl_dm.c: the QEMU ("qemu-xen") device model of HVM guests: its
+ * command line, start and stop.
+ *
+ * The command line follows upstream libxl 4.17 for an HVM guest whose
+ * device model runs in dom0 as root (dm_restrict off, the default): it
+ * was checked argument by argument against what Debian's xl 4.17 runs
+ * on the test host (tools/tests/host-dm/).
  */
 #include "libxl_internal.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *libxl__qemu_xen_path = "/usr/libexec/xen-qemu-system-i386";
+const char *libxl__run_dir = "/var/run/xen";
+const char *libxl__dm_log_dir = "/var/log/xen";
+const char *libxl__dm_save_dir = "/var/lib/xen";
+int libxl__dm_start_timeout_ms = 60 * 1000;
+int libxl__dm_stop_timeout_ms = 10 * 1000;
+
+/*
+ * A growing NULL-terminated array of strings from the gc.
+ */
+typedef struct {
+    libxl__gc *gc;
+    char **v;
+    int n, room;
+} strv;
+
+static void strv_add(strv *a, const char *s)
+{
+    libxl__gc *gc = a->gc;
+
+    if (a->n + 2 > a->room) {
+        a->room = a->room ? a->room * 2 : 32;
+        GCREALLOC_ARRAY(a->v, a->room);
+    }
+    a->v[a->n++] = libxl__strdup(gc, s);
+    a->v[a->n] = NULL;
+}
+
+static void strv_add2(strv *a, const char *s1, const char *s2)
+{
+    strv_add(a, s1);
+    strv_add(a, s2);
+}
+
+/* The value of db, def if it holds its default (a config that did not
+ * go through setdefault still gives upstream's choice). */
+static bool dbool(libxl_defbool db, bool def)
+{
+    return libxl_defbool_is_default(db) ? def : libxl_defbool_val(db);
+}
+
+const char *libxl__dm_qmp_path(libxl__gc *gc, uint32_t domid)
+{
+    return GCSPRINTF("%s/qmp-libxl-%u", libxl__run_dir, domid);
+}
+
+const char *libxl__dm_xenstat_qmp_path(libxl__gc *gc, uint32_t domid)
+{
+    return GCSPRINTF("%s/qmp-libxenstat-%u", libxl__run_dir, domid);
+}
+
+const char *libxl__dm_save_path(libxl__gc *gc, uint32_t domid)
+{
+    return GCSPRINTF("%s/qemu-save.%u", libxl__dm_save_dir, domid);
+}
+
+const char *libxl__dm_xs_path(libxl__gc *gc, uint32_t domid)
+{
+    return GCSPRINTF("/local/domain/0/device-model/%u", domid);
+}
+
+const char *libxl__dm_binary(libxl__gc *gc,
+                             const libxl_domain_build_info *b_info)
+{
+    if (b_info->device_model && b_info->device_model[0])
+        return b_info->device_model;
+    return libxl__qemu_xen_path;
+}
+
+/*
+ * Emulated disks: which IDE/SCSI/AHCI unit a vdev is.  Upstream's
+ * numbering (docs/misc/vbd-interface.txt): hd[a-t] and sd/xvd letters
+ * give the disk index; partitions are not emulated.
+ */
+static int disk_index(const char *vdev, int *devnum_r)
+{
+    const char *p;
+    int disk = 0, major = 0;
+
+    if (!vdev)
+        return -1;
+    if (!strncmp(vdev, "hd", 2)) {
+        p = vdev + 2;
+        if (*p < 'a' || *p > 't' || p[1])
+            return -1;
+        disk = *p - 'a';
+        /* IDE majors: 3, 22, 33, 34, 56, 57, 88, 89, 90, 91 */
+        static const int ide_major[] = { 3, 22, 33, 34, 56, 57, 88, 89,
+                                         90, 91 };
+        major = ide_major[disk / 2];
+        *devnum_r = (major << 8) | ((disk % 2) << 6);
+        return disk;
+    }
+    if (!strncmp(vdev, "sd", 2))
+        p = vdev + 2;
+    else if (!strncmp(vdev, "xvd", 3))
+        p = vdev + 3;
+    else
+        return -1;
+    if (*p < 'a' || *p > 'z')
+        return -1;
+    for (; *p >= 'a' && *p <= 'z'; p++) {
+        disk = disk * 26 + (*p - 'a' + 1);
+        if (disk > (1 << 20))
+            return -1;
+    }
+    if (*p)             /* a partition: not an emulated disk */
+        return -1;
+    disk--;
+    if (!strncmp(vdev, "sd", 2) && disk < 16)
+        *devnum_r = (8 << 8) | (disk << 4);
+    else if (disk < 16)
+        *devnum_r = (202 << 8) | (disk << 4);
+    else
+        *devnum_r = (1 << 28) | (disk << 8);
+    return disk;
+}
+
+static const char *qemu_disk_format(libxl_disk_format f)
+{
+    switch (f) {
+    case LIBXL_DISK_FORMAT_QCOW: return "qcow";
+    case LIBXL_DISK_FORMAT_QCOW2: return "qcow2";
+    case LIBXL_DISK_FORMAT_VHD: return "vpc";
+    case LIBXL_DISK_FORMAT_RAW: return "raw";
+    case LIBXL_DISK_FORMAT_QED: return "qed";
+    default: return NULL;
+    }
+}
+
+static void add_scsi_controller(strv *a,
+                                const libxl_domain_config *d_config)
+{
+    int i;
+
+    /* The SCSI controller first, on the slot older QEMUs gave it. */
+    for (i = 0; i < d_config->num_disks; i++) {
+        const libxl_device_disk *d = &d_config->disks[i];
+        if (!d->is_cdrom && d->vdev && !strncmp(d->vdev, "sd", 2)) {
+            strv_add2(a, "-device", "lsi53c895a");
+            break;
+        }
+    }
+}
+
+static int add_disk_drives(libxl__gc *gc, uint32_t domid, strv *a,
+                           const libxl_domain_config *d_config)
+{
+    const libxl_domain_build_info *b_info = &d_config->b_info;
+    bool ahci = b_info->u.hvm.hdtype == LIBXL_HDTYPE_AHCI;
+    int i;
+
+    if (ahci)
+        strv_add2(a, "-device", "ahci,id=ahci0");
+    for (i = 0; i < d_config->num_disks; i++) {
+        const libxl_device_disk *d = &d_config->disks[i];
+        const char *format, *target = NULL, *id;
+        int devnum = 0, disk = disk_index(d->vdev, &devnum);
+
+        if (disk < 0) {
+            LOGD(WARN, domid, "unable to determine disk number for %s",
+                 d->vdev ? d->vdev : "(no vdev)");
+            continue;
+        }
+        /* Only QEMU's own backend interprets image formats. */
+        format = qemu_disk_format(d->backend == LIBXL_DISK_BACKEND_QDISK
+                                  ? d->format : LIBXL_DISK_FORMAT_RAW);
+        if (d->format == LIBXL_DISK_FORMAT_EMPTY) {
+            if (!d->is_cdrom) {
+                LOGD(WARN, domid, "cannot emulate an empty disk %s",
+                     d->vdev);
+                continue;
+            }
+        } else {
+            if (!format) {
+                LOGD(WARN, domid, "unable to determine the image format of "
+                     "%s: available through PV drivers only", d->vdev);
+                continue;
+            }
+            target = d->pdev_path;
+            if (!target || !target[0]) {
+                LOGD(WARN, domid, "no local path to the image of %s: "
+                     "available through PV drivers only", d->vdev);
+                continue;
+            }
+        }
+        if (d->is_cdrom) {
+            char *drive;
+
+            if (disk > 4) {
+                LOGD(WARN, domid, "an emulated CD-ROM must be one of the "
+                     "first 4 disks: %s is available through PV drivers "
+                     "only", d->vdev);
+                continue;
+            }
+            id = GCSPRINTF("ide-%d", devnum);
+            drive = GCSPRINTF("if=none,readonly=on,id=%s", id);
+            if (target)
+                drive = GCSPRINTF("%s,file=%s,format=%s", drive, target,
+                                  format);
+            strv_add2(a, "-drive", drive);
+            strv_add2(a, "-device",
+                      GCSPRINTF("ide-cd,id=%s,drive=%s,bus=ide.%d,unit=%d",
+                                id, id, disk / 2, disk % 2));
+            continue;
+        }
+        if (!strncmp(d->vdev, "sd", 2)) {
+            id = GCSPRINTF("scsidisk-%d", disk);
+            strv_add2(a, "-drive",
+                      GCSPRINTF("file=%s,if=none,id=%s,format=%s,"
+                                "readonly=%s,cache=writeback", target, id,
+                                format, d->readwrite ? "off" : "on"));
+            strv_add2(a, "-device",
+                      GCSPRINTF("scsi-hd,drive=%s,scsi-id=%d", id, disk));
+        } else if (ahci && disk < 6) {
+            if (!d->readwrite) {
+                LOGD(ERROR, domid, "qemu-xen does not support read-only "
+                     "AHCI disks (%s)", d->vdev);
+                return ERROR_INVAL;
+            }
+            strv_add2(a, "-drive",
+                      GCSPRINTF("file=%s,if=none,id=ahcidisk-%d,format=%s,"
+                                "cache=writeback", target, disk, format));
+            strv_add2(a, "-device",
+                      GCSPRINTF("ide-hd,bus=ahci0.%d,unit=0,"
+                                "drive=ahcidisk-%d", disk, disk));
+        } else if (disk < 4) {
+            if (!d->readwrite) {
+                LOGD(ERROR, domid, "qemu-xen does not support read-only "
+                     "IDE disks (%s)", d->vdev);
+                return ERROR_INVAL;
+            }
+            strv_add2(a, "-drive",
+                      GCSPRINTF("file=%s,if=ide,index=%d,media=disk,"
+                                "format=%s,cache=writeback", target, disk,
+                                format));
+        } else {
+            LOGD(WARN, domid, "only 4 emulated IDE disks: %s is available "
+                 "through PV drivers only", d->vdev);
+        }
+    }
+    return 0;
+}
+
+static int add_nics(libxl__gc *gc, uint32_t domid, strv *a,
+                    const libxl_domain_config *d_config)
+{
+    int i, n = 0;
+
+    for (i = 0; i < d_config->num_nics; i++) {
+        const libxl_device_nic *nic = &d_config->nics[i];
+        const char *ifname;
+
+        /* HVM NICs are emulated unless asked to be PV only. */
+        if (nic->nictype == LIBXL_NIC_TYPE_VIF)
+            continue;
+        ifname = nic->ifname && nic->ifname[0]
+            ? GCSPRINTF("%s-emu", nic->ifname)
+            : GCSPRINTF("vif%u.%d-emu", domid, nic->devid);
+        strv_add2(a, "-device",
+                  GCSPRINTF("%s,id=nic%d,netdev=net%d,mac=" LIBXL_MAC_FMT,
+                            nic->model ? nic->model : "rtl8139",
+                            nic->devid, nic->devid,
+                            nic->mac[0], nic->mac[1], nic->mac[2],
+                            nic->mac[3], nic->mac[4], nic->mac[5]));
+        strv_add2(a, "-netdev",
+                  GCSPRINTF("type=tap,id=net%d,ifname=%s,br=%s,script=no,"
+                            "downscript=no", nic->devid, ifname,
+                            nic->bridge ? nic->bridge : "xenbr0"));
+        n++;
+    }
+    if (!n)
+        strv_add2(a, "-net", "none");
+    return 0;
+}
+
+static int add_display(libxl__gc *gc, uint32_t domid, strv *a,
+                       const libxl_domain_build_info *b_info)
+{
+    const libxl_vnc_info *vnc = &b_info->u.hvm.vnc;
+    bool vnc_on = dbool(vnc->enable, true);
+    bool sdl_on = dbool(b_info->u.hvm.sdl.enable, false);
+
+    if (vnc_on) {
+        char *arg;
+
+        if (vnc->listen && strchr(vnc->listen, ':')) {
+            if (vnc->display) {
+                LOGD(ERROR, domid, "vncdisplay set, vnclisten contains "
+                     "display");
+                return ERROR_INVAL;
+            }
+            arg = libxl__strdup(gc, vnc->listen);
+        } else {
+            arg = GCSPRINTF("%s:%d", vnc->listen ? vnc->listen : "127.0.0.1",
+                            vnc->display);
+        }
+        if (vnc->passwd && vnc->passwd[0])
+            arg = GCSPRINTF("%s,password=on", arg);
+        if (dbool(vnc->findunused, true))
+            arg = GCSPRINTF("%s,to=99", arg);      /* must come last */
+        strv_add2(a, "-vnc", arg);
+    } else {
+        strv_add2(a, "-vnc", "none");
+    }
+    strv_add2(a, "-display", "none");
+    if (sdl_on)
+        strv_add2(a, "-display", "sdl");
+    if (b_info->u.hvm.keymap)
+        strv_add2(a, "-k", b_info->u.hvm.keymap);
+    return 0;
+}
+
+static int add_vga(libxl__gc *gc, uint32_t domid, strv *a,
+                   const libxl_domain_build_info *b_info)
+{
+    uint64_t mb = b_info->video_memkb == LIBXL_MEMKB_DEFAULT ? 0
+        : libxl__sizekb_to_mb(b_info->video_memkb);
+
+    switch (b_info->u.hvm.vga.kind) {
+    case LIBXL_VGA_INTERFACE_TYPE_STD:
+        strv_add2(a, "-device", GCSPRINTF("VGA,vgamem_mb=%" PRIu64, mb));
+        break;
+    case LIBXL_VGA_INTERFACE_TYPE_UNKNOWN:     /* upstream's default */
+    case LIBXL_VGA_INTERFACE_TYPE_CIRRUS:
+        strv_add2(a, "-device",
+                  GCSPRINTF("cirrus-vga,vgamem_mb=%" PRIu64, mb));
+        break;
+    case LIBXL_VGA_INTERFACE_TYPE_NONE:
+        break;
+    case LIBXL_VGA_INTERFACE_TYPE_QXL:
+        strv_add2(a, "-device",
+                  GCSPRINTF("qxl-vga,vram_size_mb=%" PRIu64
+                            ",ram_size_mb=%" PRIu64,
+                            b_info->video_memkb / 2 / 1024,
+                            b_info->video_memkb / 2 / 1024));
+        break;
+    default:
+        LOGD(ERROR, domid, "invalid emulated video card %d",
+             b_info->u.hvm.vga.kind);
+        return ERROR_INVAL;
+    }
+    return 0;
+}
+
+static int add_usb_sound(libxl__gc *gc, uint32_t domid, strv *a,
+                         const libxl_domain_build_info *b_info)
+{
+    const char *sound = b_info->u.hvm.soundhw;
+    int nlist = libxl_string_list_length(&b_info->u.hvm.usbdevice_list);
+    int i;
+
+    if (dbool(b_info->u.hvm.usb, false) || b_info->u.hvm.usbdevice || nlist) {
+        if (b_info->u.hvm.usbdevice && nlist) {
+            LOGD(ERROR, domid, "both usbdevice and usbdevice_list set");
+            return ERROR_INVAL;
+        }
+        strv_add(a, "-usb");
+        if (b_info->u.hvm.usbdevice)
+            strv_add2(a, "-usbdevice", b_info->u.hvm.usbdevice);
+        for (i = 0; i < nlist; i++)
+            strv_add2(a, "-usbdevice", b_info->u.hvm.usbdevice_list[i]);
+    } else if (b_info->u.hvm.usbversion) {
+        switch (b_info->u.hvm.usbversion) {
+        case 1:
+            strv_add2(a, "-device", "piix3-usb-uhci,id=usb");
+            break;
+        case 2:
+            strv_add2(a, "-device",
+                      "ich9-usb-ehci1,id=usb,addr=0x1d.0x7,multifunction=on");
+            for (i = 1; i < 4; i++)
+                strv_add2(a, "-device",
+                          GCSPRINTF("ich9-usb-uhci%d,masterbus=usb.0,"
+                                    "firstport=%d,addr=0x1d.%#x,"
+                                    "multifunction=on",
+                                    i, 2 * (i - 1), i - 1));
+            break;
+        case 3:
+            strv_add2(a, "-device", "nec-usb-xhci,id=usb");
+            break;
+        default:
+            LOGD(ERROR, domid, "usbversion %d is invalid, must be between "
+                 "1 and 3", b_info->u.hvm.usbversion);
+            return ERROR_INVAL;
+        }
+    }
+    if (sound) {
+        static const char *const known[] = { "ac97", "adlib", "cs4231a",
+                                             "es1370", "gus", "hda",
+                                             "sb16" };
+        for (i = 0; i < (int)ARRAY_SIZE(known); i++)
+            if (!strcmp(sound, known[i]))
+                break;
+        if (i == (int)ARRAY_SIZE(known)) {
+            LOGD(ERROR, domid, "unknown soundhw option '%s'", sound);
+            return ERROR_INVAL;
+        }
+        if (!strcmp(sound, "hda"))
+            strv_add2(a, "-device", "intel-hda");
+        strv_add2(a, "-device", !strcmp(sound, "hda") ? "hda-duplex" : sound);
+    }
+    return 0;
+}
+
+int libxl__dm_build_args(libxl__gc *gc, uint32_t domid,
+                         const libxl_domain_config *d_config,
+                         const char *dm, bool incoming,
+                         char ***argv_r, char ***env_r)
+{
+    const libxl_domain_create_info *c_info = &d_config->c_info;
+    const libxl_domain_build_info *b_info = &d_config->b_info;
+    strv a = { .gc = gc }, e = { .gc = gc };
+    int rc, i, nserial;
+    char *machine;
+
+    if (b_info->type != LIBXL_DOMAIN_TYPE_HVM) {
+        LOGD(ERROR, domid, "a device model is only built for HVM guests");
+        return ERROR_INVAL;
+    }
+    if (b_info->device_model_version ==
+        LIBXL_DEVICE_MODEL_VERSION_QEMU_XEN_TRADITIONAL) {
+        LOGD(ERROR, domid, "qemu-xen-traditional is not supported: only "
+             "qemu-xen");
+        return ERROR_INVAL;
+    }
+    if (dbool(b_info->device_model_stubdomain, false)) {
+        LOGD(ERROR, domid, "a device model stub domain is not supported");
+        return ERROR_INVAL;
+    }
+    if (dbool(b_info->dm_restrict, false)) {
+        LOGD(ERROR, domid, "dm_restrict is not supported yet");
+        return ERROR_INVAL;
+    }
+
+    if (!getenv("XEN_QEMU_CONSOLE_LIMIT"))
+        strv_add2(&e, "XEN_QEMU_CONSOLE_LIMIT", "1048576");
+
+    strv_add(&a, dm);
+    strv_add2(&a, "-xen-domid", GCSPRINTF("%u", domid));
+    strv_add(&a, "-no-shutdown");
+    strv_add2(&a, "-chardev",
+              GCSPRINTF("socket,id=libxl-cmd,path=%s,server=on,wait=off",
+                        libxl__dm_qmp_path(gc, domid)));
+    strv_add2(&a, "-mon", "chardev=libxl-cmd,mode=control");
+    strv_add2(&a, "-chardev",
+              GCSPRINTF("socket,id=libxenstat-cmd,path=%s,server=on,"
+                        "wait=off", libxl__dm_xenstat_qmp_path(gc, domid)));
+    strv_add2(&a, "-mon", "chardev=libxenstat-cmd,mode=control");
+
+    for (i = 0; i < d_config->num_channels; i++) {
+        const libxl_device_channel *ch = &d_config->channels[i];
+        switch (ch->connection) {
+        case LIBXL_CHANNEL_CONNECTION_PTY:
+            strv_add2(&a, "-chardev",
+                      GCSPRINTF("pty,id=libxl-channel%d", ch->devid));
+            break;
+        case LIBXL_CHANNEL_CONNECTION_SOCKET:
+            strv_add2(&a, "-chardev",
+                      GCSPRINTF("socket,id=libxl-channel%d,path=%s,"
+                                "server=on,wait=off", ch->devid,
+                                ch->u.socket.path));
+            break;
+        default:
+            LOGD(ERROR, domid, "unknown channel connection %d",
+                 ch->connection);
+            return ERROR_INVAL;
+        }
+    }
+
+    strv_add(&a, "-nodefaults");
+    strv_add(&a, "-no-user-config");
+    if (c_info->name)
+        strv_add2(&a, "-name", c_info->name);
+
+    rc = add_display(gc, domid, &a, b_info);
+    if (rc)
+        return rc;
+
+    /* Direct kernel boot: QEMU loads the kernel for the BIOS. */
+    if (b_info->kernel)
+        strv_add2(&a, "-kernel", b_info->kernel);
+    if (b_info->ramdisk)
+        strv_add2(&a, "-initrd", b_info->ramdisk);
+    if (b_info->cmdline)
+        strv_add2(&a, "-append", b_info->cmdline);
+
+    add_scsi_controller(&a, d_config);
+
+    nserial = libxl_string_list_length(&b_info->u.hvm.serial_list);
+    if (b_info->u.hvm.serial && nserial) {
+        LOGD(ERROR, domid, "both serial and serial_list set");
+        return ERROR_INVAL;
+    }
+    if (b_info->u.hvm.serial)
+        strv_add2(&a, "-serial", b_info->u.hvm.serial);
+    for (i = 0; i < nserial; i++)
+        strv_add2(&a, "-serial", b_info->u.hvm.serial_list[i]);
+
+    if (dbool(b_info->u.hvm.nographic, false) &&
+        !dbool(b_info->u.hvm.vnc.enable, true) &&
+        !dbool(b_info->u.hvm.sdl.enable, false))
+        strv_add(&a, "-nographic");
+
+    if (dbool(b_info->u.hvm.spice.enable, false)) {
+        LOGD(ERROR, domid, "SPICE is not supported yet");
+        return ERROR_INVAL;
+    }
+
+    rc = add_vga(gc, domid, &a, b_info);
+    if (rc)
+        return rc;
+    if (b_info->u.hvm.boot)
+        strv_add2(&a, "-boot", GCSPRINTF("order=%s", b_info->u.hvm.boot));
+    rc = add_usb_sound(gc, domid, &a, b_info);
+    if (rc)
+        return rc;
+    if (!dbool(b_info->acpi, true) || !dbool(b_info->u.hvm.acpi, true))
+        strv_add(&a, "-no-acpi");
+    if (b_info->max_vcpus > 1) {
+        if (b_info->avail_vcpus.size)
+            strv_add2(&a, "-smp",
+                      GCSPRINTF("%d,maxcpus=%d",
+                                libxl_bitmap_count_set(&b_info->avail_vcpus),
+                                b_info->max_vcpus));
+        else
+            strv_add2(&a, "-smp", GCSPRINTF("%d", b_info->max_vcpus));
+    }
+    add_nics(gc, domid, &a, d_config);
+
+    /* Device state saved by the previous emulator comes on stdin. */
+    if (incoming)
+        strv_add2(&a, "-incoming", "fd:0");
+    for (i = 0; b_info->extra && b_info->extra[i]; i++)
+        strv_add(&a, b_info->extra[i]);
+
+    machine = libxl__strdup(gc, dbool(b_info->u.hvm.xen_platform_pci, true)
+                            ? "xenfv,suppress-vmdesc=on"
+                            : "pc,accel=xen,suppress-vmdesc=on");
+    if (b_info->u.hvm.mmio_hole_memkb &&
+        b_info->u.hvm.mmio_hole_memkb != LIBXL_MEMKB_DEFAULT) {
+        uint64_t below = (1ULL << 32) - (b_info->u.hvm.mmio_hole_memkb << 10);
+        if (below > 0xF0000000ULL)      /* HVM_BELOW_4G_MMIO_START */
+            LOGD(WARN, domid, "mmio_hole_memkb=%" PRIu64 " invalid, ignored",
+                 b_info->u.hvm.mmio_hole_memkb);
+        else
+            machine = GCSPRINTF("%s,max-ram-below-4g=%" PRIu64, machine,
+                                below);
+    }
+    if (dbool(b_info->u.hvm.gfx_passthru, false)) {
+        LOGD(ERROR, domid, "gfx_passthru is not supported");
+        return ERROR_INVAL;
+    }
+    strv_add2(&a, "-machine", machine);
+    for (i = 0; b_info->extra_hvm && b_info->extra_hvm[i]; i++)
+        strv_add(&a, b_info->extra_hvm[i]);
+
+    if (b_info->max_memkb == LIBXL_MEMKB_DEFAULT) {
+        LOGD(ERROR, domid, "the guest's maximum memory is not set");
+        return ERROR_INVAL;
+    }
+    strv_add2(&a, "-m",
+              GCSPRINTF("%" PRIu64, libxl__sizekb_to_mb(
+                  b_info->max_memkb -
+                  (b_info->video_memkb == LIBXL_MEMKB_DEFAULT
+                   ? 0 : b_info->video_memkb))));
+    strv_add2(&e, "XEN_DOMAIN_ID", GCSPRINTF("%u", domid));
+
+    rc = add_disk_drives(gc, domid, &a, d_config);
+    if (rc)
+        return rc;
+    if (b_info->u.hvm.vendor_device == LIBXL_VENDOR_DEVICE_XENSERVER)
+        strv_add2(&a, "-device", "xen-pvdevice,device-id=0xc000");
+    if (b_info->device_model_user)
+        strv_add2(&a, "-runas", b_info->device_model_user);
+
+    *argv_r = a.v;
+    if (env_r)
+        *env_r = e.v;
+    return 0;
+}
+
+/*
+ * Start.
+ */
+
+/* Opens NAME.log in the log directory for QEMU's output, keeping the
+ * previous ones as NAME.log.1 ... NAME.log.9 as upstream does. */
+static int open_logfile(libxl__gc *gc, uint32_t domid, const char *name)
+{
+    const char *base = GCSPRINTF("%s/%s.log", libxl__dm_log_dir, name);
+    int i, fd;
+
+    for (i = 9; i > 0; i--) {
+        const char *from = i > 1 ? GCSPRINTF("%s.%d", base, i - 1) : base;
+        if (rename(from, GCSPRINTF("%s.%d", base, i)) < 0 &&
+            errno != ENOENT)
+            LOGED(WARN, domid, "cannot rotate %s", from);
+    }
+    fd = open(base, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        LOGED(ERROR, domid, "cannot open the device model log %s", base);
+        return ERROR_FAIL;
+    }
+    return fd;
+}
+
+/* Whether pid is the device model of domid (its command line has
+ * "-xen-domid <domid>"), so a recycled pid is never killed.  -1: no
+ * such process. */
+static int pid_is_dm_of(libxl__gc *gc, pid_t pid, uint32_t domid)
+{
+    const char *want = GCSPRINTF("%u", domid);
+    char buf[8192];
+    ssize_t n;
+    int fd = open(GCSPRINTF("/proc/%d/cmdline", (int)pid),
+                  O_RDONLY | O_CLOEXEC);
+    char *p, *end;
+
+    if (fd < 0)
+        return -1;
+    n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return n == 0 ? 0 : -1;      /* empty: a zombie, or exiting */
+    buf[n] = 0;
+    end = buf + n;
+    for (p = buf; p < end; p += strlen(p) + 1)
+        if (!strcmp(p, "-xen-domid") && p + strlen(p) + 1 < end &&
+            !strcmp(p + strlen(p) + 1, want))
+            return 1;
+    return 0;
+}
+
+/* Whether pid still runs (a zombie does not). */
+static bool pid_alive(libxl__gc *gc, pid_t pid)
+{
+    char buf[512], *p;
+    ssize_t n;
+    int fd = open(GCSPRINTF("/proc/%d/stat", (int)pid), O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        return kill(pid, 0) == 0 || errno == EPERM;
+    n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    buf[n] = 0;
+    p = strrchr(buf, ')');          /* the name may hold anything */
+    return !(p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'));
+}
+
+static void dm_state_changed(libxl__gc *gc, libxl__ev_xswatch *w,
+                             const char *watch_path, const char *event_path)
+{
+    *(bool *)w->arg = true;
+}
+
+/* Waits until QEMU writes "running" to <dm path>/state, it dies, or
+ * timeout_ms passes. */
+static int wait_running(libxl__gc *gc, uint32_t domid, pid_t pid,
+                        int timeout_ms)
+{
+    const char *path = GCSPRINTF("%s/state", libxl__dm_xs_path(gc, domid));
+    struct timespec t0, t;
+    libxl__ev_xswatch w;
+    bool changed = true;
+    int rc;
+
+    libxl__ev_xswatch_init(&w);
+    w.arg = &changed;
+    rc = libxl__ev_xswatch_register(gc, &w, dm_state_changed, path);
+    if (rc)
+        return rc;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        long elapsed;
+
+        if (changed) {
+            const char *v = libxl__xs_read(gc, XBT_NULL, path);
+            changed = false;
+            if (v && !strcmp(v, "running")) {
+                rc = 0;
+                break;
+            }
+        }
+        if (!pid_alive(gc, pid)) {
+            LOGD(ERROR, domid, "the device model (pid %d) exited during "
+                 "startup: see %s/qemu-dm-<name>.log", (int)pid,
+                 libxl__dm_log_dir);
+            rc = ERROR_FAIL;
+            break;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        elapsed = (t.tv_sec - t0.tv_sec) * 1000 +
+                  (t.tv_nsec - t0.tv_nsec) / 1000000;
+        if (elapsed >= timeout_ms) {
+            LOGD(ERROR, domid, "the device model did not report running "
+                 "at %s within %d ms", path, timeout_ms);
+            rc = ERROR_TIMEDOUT;
+            break;
+        }
+        /* Short slices: a QEMU that dies writes nothing. */
+        rc = libxl__ev_run(gc, timeout_ms - elapsed < 200
+                               ? (int)(timeout_ms - elapsed) : 200);
+        if (rc)
+            break;
+    }
+    libxl__ev_xswatch_deregister(gc, &w);
+    return rc;
+}
+
+/* After start: the serial ptys and the VNC address into xenstore, as
+ * upstream (xl console -t serial reads <dompath>/serial/N/tty). */
+static int dm_postconfig(libxl__gc *gc, uint32_t domid,
+                         const libxl_domain_config *d_config,
+                         const char *dompath)
+{
+    const libxl_vnc_info *vnc = &d_config->b_info.u.hvm.vnc;
+    libxl__qmp *qmp;
+    char **ttys;
+    int i, n, rc;
+
+    rc = libxl__qmp_connect(gc, domid, &qmp);
+    if (rc)
+        return rc;
+    rc = libxl__qmp_query_serial_ttys(gc, qmp, &ttys, &n);
+    if (rc)
+        goto out;
+    for (i = 0; i < n; i++) {
+        if (!ttys[i])
+            continue;
+        rc = libxl__xs_printf(gc, XBT_NULL,
+                              GCSPRINTF("%s/serial/%d/tty", dompath, i),
+                              "%s", ttys[i]);
+        if (rc)
+            goto out;
+    }
+    if (dbool(vnc->enable, true)) {
+        const libxl__json_object *ret, *server;
+        const char *host, *port;
+
+        if (vnc->passwd && vnc->passwd[0]) {
+            libxl__json_object *args =
+                libxl__json_object_alloc(gc, JSON_MAP);
+            libxl__json_object *pw = libxl__json_object_alloc(gc, JSON_STRING);
+            pw->u.string = vnc->passwd;
+            libxl__json_map_add(gc, args, "password", pw);
+            rc = libxl__qmp_command(qmp, "change-vnc-password", args,
+                                    libxl__qmp_timeout_ms, NULL);
+            if (rc)
+                goto out;
+        }
+        rc = libxl__qmp_command(qmp, "query-vnc", NULL,
+                                libxl__qmp_timeout_ms, &ret);
+        if (rc)
+            goto out;
+        server = ret;
+        host = libxl__json_object_get_string(
+            libxl__json_map_get("host", server, JSON_STRING));
+        port = libxl__json_object_get_string(
+            libxl__json_map_get("service", server, JSON_STRING));
+        if (host && port) {
+            rc = libxl__xs_printf(gc, XBT_NULL,
+                                  GCSPRINTF("%s/console/vnc-listen",
+                                            dompath), "%s", host);
+            if (!rc)
+                rc = libxl__xs_printf(gc, XBT_NULL,
+                                      GCSPRINTF("%s/console/vnc-port",
+                                                dompath), "%s", port);
+        }
+    }
+out:
+    libxl__qmp_close(qmp);
+    return rc;
+}
 
 int libxl__dm_spawn_restore(libxl__gc *gc, uint32_t domid,
                             libxl_domain_config *d_config,
                             const char *restore_file)
 {
-    LOGD(ERROR, domid, "starting the device model: not implemented yet");
-    return ERROR_FAIL;
+    const libxl_domain_build_info *b_info = &d_config->b_info;
+    const char *dm, *dompath, *dmpath;
+    char **argv, **env;
+    libxl__exec_spec spec;
+    int logfd = -1, statefd = -1, rc, i;
+    pid_t pid = -1;
+
+    if (b_info->type != LIBXL_DOMAIN_TYPE_HVM)
+        return 0;
+    dm = libxl__dm_binary(gc, b_info);
+    if (access(dm, X_OK) < 0) {
+        LOGED(ERROR, domid, "device model %s is not executable", dm);
+        rc = ERROR_FAIL;
+        goto out;
+    }
+    if (b_info->device_model_user && !getpwnam(b_info->device_model_user)) {
+        LOGD(ERROR, domid, "cannot find device_model_user %s",
+             b_info->device_model_user);
+        rc = ERROR_INVAL;
+        goto out;
+    }
+    rc = libxl__dm_build_args(gc, domid, d_config, dm, restore_file != NULL,
+                              &argv, &env);
+    if (rc)
+        goto out;
+
+    dompath = libxl__xs_get_dompath(gc, domid);
+    if (!dompath) {
+        rc = ERROR_FAIL;
+        goto out;
+    }
+    dmpath = libxl__dm_xs_path(gc, domid);
+    /* hvmloader reads these when the guest starts. */
+    rc = libxl__xs_printf(gc, XBT_NULL,
+                          GCSPRINTF("%s/hvmloader/bios", dompath), "%s",
+                          b_info->u.hvm.bios == LIBXL_BIOS_TYPE_UNKNOWN
+                          ? "seabios"     /* qemu-xen's default */
+                          : libxl_bios_type_to_string(b_info->u.hvm.bios));
+    if (!rc)
+        rc = libxl__xs_printf(gc, XBT_NULL,
+                              GCSPRINTF("%s/hvmloader/allow-memory-relocate",
+                                        dompath), "0");
+    /* A "running" left by an earlier emulator must not count. */
+    if (!rc)
+        rc = libxl__xs_rm_checked(gc, XBT_NULL, dmpath);
+    if (!rc)
+        rc = libxl__xs_mknod(gc, XBT_NULL, dmpath, NULL, 0);
+    if (rc)
+        goto out;
+    libxl__qmp_cleanup(gc, domid);
+
+    logfd = open_logfile(gc, domid, GCSPRINTF("qemu-dm-%s",
+                                              d_config->c_info.name));
+    if (logfd < 0) {
+        rc = logfd;
+        goto out;
+    }
+    if (restore_file) {
+        statefd = open(restore_file, O_RDONLY | O_CLOEXEC);
+        if (statefd < 0) {
+            LOGED(ERROR, domid, "cannot open the device model state %s",
+                  restore_file);
+            rc = ERROR_FAIL;
+            goto out;
+        }
+    }
+
+    LOGD(DEBUG, domid, "Spawning device-model %s with arguments:", dm);
+    for (i = 0; argv[i]; i++)
+        LOGD(DEBUG, domid, "  %s", argv[i]);
+    for (i = 0; env && env[i]; i += 2)
+        LOGD(DEBUG, domid, "  env %s=%s", env[i], env[i + 1]);
+
+    libxl__exec_spec_init(&spec, (const char *const *)argv);
+    spec.env = (const char *const *)env;
+    spec.stdin_fd = statefd;
+    spec.stdout_fd = logfd;
+    spec.stderr_fd = logfd;
+    spec.new_session = true;
+    rc = libxl__exec_spawn_detached(gc, &spec, &pid);
+    if (rc) {
+        pid = -1;
+        goto out;
+    }
+    close(logfd);
+    logfd = -1;
+    if (statefd >= 0)
+        close(statefd);
+    statefd = -1;
+
+    rc = libxl__xs_printf(gc, XBT_NULL,
+                          GCSPRINTF("%s/image/device-model-pid", dompath),
+                          "%d", (int)pid);
+    if (rc)
+        goto out;
+    rc = wait_running(gc, domid, pid, libxl__dm_start_timeout_ms);
+    if (rc)
+        goto out;
+    rc = dm_postconfig(gc, domid, d_config, dompath);
+    if (rc)
+        goto out;
+    LOGD(DEBUG, domid, "device model running, pid %d", (int)pid);
+
+out:
+    if (logfd >= 0)
+        close(logfd);
+    if (statefd >= 0)
+        close(statefd);
+    if (restore_file && unlink(restore_file) < 0 && errno != ENOENT)
+        LOGED(WARN, domid, "cannot remove the device model state %s",
+              restore_file);
+    if (rc) {
+        LOGD(ERROR, domid, "cannot start the device model");
+        if (pid > 0)
+            libxl__exec_kill(gc, pid, "device model",
+                             libxl__dm_stop_timeout_ms);
+        libxl__dm_stop(gc, domid);
+    }
+    return rc;
 }
 
 int libxl__dm_spawn(libxl__gc *gc, uint32_t domid,
                     libxl_domain_config *d_config)
 {
     return libxl__dm_spawn_restore(gc, domid, d_config, NULL);
+}
+
+/*
+ * Stop.
+ */
+int libxl__dm_stop(libxl__gc *gc, uint32_t domid)
+{
+    const char *pidpath = GCSPRINTF("/local/domain/%u/image/device-model-pid",
+                                    domid);
+    const char *v = NULL;
+    int rc = 0, r;
+
+    if (libxl__xs_read_checked(gc, XBT_NULL, pidpath, &v))
+        rc = ERROR_FAIL;
+    if (v) {
+        char *end;
+        long pid;
+
+        errno = 0;
+        pid = strtol(v, &end, 10);
+        if (errno || *end || pid <= 1 || pid > INT_MAX) {
+            LOGD(ERROR, domid, "invalid device model pid '%s' at %s", v,
+                 pidpath);
+            rc = ERROR_FAIL;
+        } else {
+            r = pid_is_dm_of(gc, pid, domid);
+            if (r > 0) {
+                r = libxl__exec_kill(gc, pid, "device model",
+                                     libxl__dm_stop_timeout_ms);
+                if (r) {
+                    LOGD(ERROR, domid, "cannot stop the device model "
+                         "(pid %ld)", pid);
+                    rc = r;
+                }
+            } else if (r == 0 && pid_alive(gc, pid)) {
+                LOGD(WARN, domid, "pid %ld is not this domain's device "
+                     "model any more: not killing it", pid);
+            }
+        }
+    }
+    if (!rc) {
+        r = libxl__xs_rm_checked(gc, XBT_NULL, pidpath);
+        if (!rc)
+            rc = r;
+    }
+    r = libxl__xs_rm_checked(gc, XBT_NULL, libxl__dm_xs_path(gc, domid));
+    if (!rc)
+        rc = r;
+    libxl__qmp_cleanup(gc, domid);
+    return rc;
+}
+
+int libxl__dm_destroy(libxl__gc *gc, uint32_t domid)
+{
+    int rc = libxl__dm_stop(gc, domid);
+    const char *save = libxl__dm_save_path(gc, domid);
+
+    if (unlink(save) < 0 && errno != ENOENT) {
+        LOGED(ERROR, domid, "cannot remove %s", save);
+        if (!rc)
+            rc = ERROR_FAIL;
+    }
+    return rc;
+}
+
+int libxl__dm_resume(libxl__gc *gc, uint32_t domid)
+{
+    const char *v = NULL, *status;
+    int rc;
+
+    rc = libxl__xs_read_checked(gc, XBT_NULL,
+                                GCSPRINTF("/local/domain/%u/image/"
+                                          "device-model-pid", domid), &v);
+    if (rc || !v)
+        return rc;              /* no emulator: nothing to resume */
+    rc = libxl__qmp_query_status(gc, domid, &status);
+    if (rc)
+        return rc;
+    if (!strcmp(status, "running"))
+        return 0;
+    LOGD(DEBUG, domid, "device model is %s: resuming it", status);
+    return libxl__qmp_cont(gc, domid);
 }

@@ -33,4 +33,95 @@ int libxl__dm_spawn(libxl__gc *gc, uint32_t domid,
  * 0 or ERROR_*. */
 int libxl__dm_destroy(libxl__gc *gc, uint32_t domid);
 
+/* Stops the device model (SIGTERM then SIGKILL, bounded, only if the
+ * recorded pid is still QEMU for domid) and removes its pid node,
+ * <device-model path> and QMP sockets, but keeps its saved state file
+ * (soft reset restarts a new one from it).  0 or ERROR_*. */
+int libxl__dm_stop(libxl__gc *gc, uint32_t domid);
+
+/* libxl__dm_resume (QMP "cont" unless running) is declared in
+ * libxl_domain.h for unpause. */
+
+/*
+ * Command line (exposed for tests and tools/tests/host-dm).
+ */
+/* argv (dm first, NULL-terminated) and env (NAME, VALUE, ..., NULL)
+ * for the qemu-xen device model of the HVM domain domid, as upstream
+ * 4.17 builds them; incoming: the saved device state comes on stdin
+ * ("-incoming fd:0").  From gc.  0 or ERROR_INVAL (logged). */
+int libxl__dm_build_args(libxl__gc *gc, uint32_t domid,
+                         const libxl_domain_config *d_config,
+                         const char *dm, bool incoming,
+                         char ***argv_r, char ***env_r);
+/* The device model binary: device_model, else libxl__qemu_xen_path. */
+const char *libxl__dm_binary(libxl__gc *gc,
+                             const libxl_domain_build_info *b_info);
+
+/* Paths (tests may point the directories elsewhere). */
+extern const char *libxl__qemu_xen_path;  /* /usr/libexec/xen-qemu-system-i386 */
+extern const char *libxl__run_dir;        /* /var/run/xen */
+extern const char *libxl__dm_log_dir;     /* /var/log/xen */
+extern const char *libxl__dm_save_dir;    /* /var/lib/xen */
+extern int libxl__dm_start_timeout_ms;    /* 60 s, upstream's */
+extern int libxl__dm_stop_timeout_ms;     /* 10 s */
+/* <run dir>/qmp-libxl-N and <run dir>/qmp-libxenstat-N */
+const char *libxl__dm_qmp_path(libxl__gc *gc, uint32_t domid);
+const char *libxl__dm_xenstat_qmp_path(libxl__gc *gc, uint32_t domid);
+/* <save dir>/qemu-save.N: where the device state is saved (upstream's
+ * LIBXL_DEVICE_MODEL_SAVE_FILE). */
+const char *libxl__dm_save_path(libxl__gc *gc, uint32_t domid);
+/* /local/domain/0/device-model/N (QEMU writes "state" there). */
+const char *libxl__dm_xs_path(libxl__gc *gc, uint32_t domid);
+
+/*
+ * QMP client (libxl_qmp.c): synchronous, every wait bounded.  Errors
+ * are logged where detected: ERROR_TIMEDOUT (no answer),
+ * ERROR_PROTOCOL_ERROR_QMP (not QMP, connection closed), the
+ * ERROR_QMP_* of QEMU's error class, ERROR_QEMU_API (an answer without
+ * what it must hold).  Asynchronous events are skipped.
+ */
+typedef struct libxl__qmp libxl__qmp;
+extern int libxl__qmp_timeout_ms;         /* 10 s per exchange */
+
+/* Takes fd (closed on failure and by libxl__qmp_close): reads the
+ * greeting and negotiates capabilities within timeout_ms. */
+int libxl__qmp_open_fd(libxl__gc *gc, uint32_t domid, int fd,
+                       int timeout_ms, libxl__qmp **qmp_r);
+/* Connects to path (retrying while QEMU is not listening yet). */
+int libxl__qmp_connect_path(libxl__gc *gc, uint32_t domid, const char *path,
+                            int timeout_ms, libxl__qmp **qmp_r);
+/* Connects to the domain's libxl QMP socket. */
+int libxl__qmp_connect(libxl__gc *gc, uint32_t domid, libxl__qmp **qmp_r);
+/* Runs cmd with args (a JSON map, or NULL); *ret_r (may be NULL): the
+ * "return" value (gc). */
+int libxl__qmp_command(libxl__qmp *qmp, const char *cmd,
+                       const libxl__json_object *args, int timeout_ms,
+                       const libxl__json_object **ret_r);
+void libxl__qmp_version(const libxl__qmp *qmp, int *major, int *minor,
+                        int *micro);
+/* NULL is fine. */
+void libxl__qmp_close(libxl__qmp *qmp);
+/* Connect, one command, close. */
+int libxl__qmp_run(libxl__gc *gc, uint32_t domid, const char *cmd,
+                   const libxl__json_object *args,
+                   const libxl__json_object **ret_r);
+
+/* "running", "paused", "prelaunch", "inmigrate" ... */
+int libxl__qmp_query_status(libxl__gc *gc, uint32_t domid,
+                            const char **status_r);
+int libxl__qmp_stop(libxl__gc *gc, uint32_t domid);
+int libxl__qmp_cont(libxl__gc *gc, uint32_t domid);
+/* xen-save-devices-state into filename (QEMU opens it; live false for
+ * save and soft reset, as upstream when not migrating live). */
+int libxl__qmp_save_devices_state(libxl__gc *gc, uint32_t domid,
+                                  const char *filename, bool live);
+int libxl__qmp_load_devices_state(libxl__gc *gc, uint32_t domid,
+                                  const char *filename);
+/* query-chardev: *ttys_r[N] is the pty of serial port N (NULL if it
+ * is not a pty), *num_r entries. */
+int libxl__qmp_query_serial_ttys(libxl__gc *gc, libxl__qmp *qmp,
+                                 char ***ttys_r, int *num_r);
+/* Removes the domain's QMP socket files (absent is fine). */
+void libxl__qmp_cleanup(libxl__gc *gc, uint32_t domid);
+
 #endif /* LIBXL_DM_H */
