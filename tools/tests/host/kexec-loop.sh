@@ -92,8 +92,17 @@ kexec_loop() {
         keep_logs
         return
     fi
-    is "every kexec reached xl as shutdown reason 5 (soft reset)" "$r5" "$kexecs"
     last=$(gens_in "$OUT/$con" | tail -n 1 | cut -d' ' -f2)
+    if [ -z "$last" ]; then
+        # Nothing to say about resets when the first kernel never ran.
+        not_ok "generation 0 booted (GEN 0 marker)" \
+            "last console lines: $(tail -n 3 "$OUT/$con" | tr '\n' '|')" \
+            "an HVM guest's kernel and initrd come through QEMU's fw_cfg port I/O: slow on a loaded host"
+        no_leftovers "${L_DOMID:-none}" "$L_UUID" "$name"
+        keep_logs
+        return
+    fi
+    is "every kexec reached xl as shutdown reason 5 (soft reset)" "$r5" "$kexecs"
     if [ "$mode" = kdump ]; then
         want_last=1
     else
@@ -137,6 +146,15 @@ kexec_loop() {
     [ "$tap_failed" -eq 0 ] || keep_logs
 }
 
+# boot_figures CONSOLE_TLOG: create (xl create started -> its first
+# "Waiting for domain" line) and boot (-> the GEN 0 marker seen by dom0).
+boot_figures() {
+    awk -v t0="$G_T0" '/Waiting for domain .* to die/ {
+            printf "create %.3f\n", $1 - t0; exit }' "$OUT/xl.tlog" >> "$OUT/figures"
+    grep -a -m 1 "GEN 0 domid=" "$OUT/$1" | awk -v t0="$G_T0" '
+        { printf "boot %.3f\n", $1 - t0 }' >> "$OUT/figures"
+}
+
 # loop_figures CONSOLE_TLOG END: per-reset timings into $OUT/figures.
 #   guest_reset  KEXEC/PANIC marker -> next GEN marker, the guest's clock
 #   xl_reset     xl's "reason code 5" line -> the domain unpaused
@@ -146,6 +164,7 @@ kexec_loop() {
 loop_figures() {
     con=$1
     end=$2
+    boot_figures "$con"
     # guest clock: the t= of each marker line.
     grep -a -E '(KEXEC [0-9]+->[0-9]+|PANIC [0-9]+|GEN [0-9]+ domid=)' \
         "$OUT/$con" | awk '
@@ -157,7 +176,7 @@ loop_figures() {
         /has shut down, reason code 5 / { s = $1 }
         /has shut down, reason code 0 / { p = $1 }
         /Waiting for domain .* to die/ {
-            if (!c) { printf "create %.3f\n", $1 - t0; c = 1 }
+            if (!c) c = 1
             else if (s != "") { printf "xl_reset %.3f\n", $1 - s; s = "" }
         }
         END { if (p != "" && end != "") printf "destroy %.3f\n", end - p }
@@ -235,5 +254,6 @@ pvh_upstream_destroys() {
         ok "generation 1 never ran (upstream does not soft-reset PVH)"
     fi
     no_leftovers "$L_DOMID" "$L_UUID" "$name"
+    boot_figures console.tlog
     [ "$tap_failed" -eq 0 ] || keep_logs
 }
