@@ -204,6 +204,66 @@ int libxl_domain_qualifier_to_domid(libxl_ctx *ctx, const char *name,
     return 0;
 }
 
+uint32_t libxl_vm_get_start_time(libxl_ctx *ctx, uint32_t domid)
+{
+    GC_INIT(ctx);
+    const char *vm = libxl__xs_vm_path(gc, domid), *t = NULL;
+    uint32_t ret = (uint32_t)-1;
+
+    if (vm)
+        t = libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/start_time", vm));
+    if (!t)
+        LOGD(ERROR, domid, "cannot get the start time of the domain");
+    else
+        ret = (uint32_t)strtoul(t, NULL, 10);   /* "seconds.hundredths" */
+    GC_FREE;
+    return ret;
+}
+
+int libxl_get_scheduler(libxl_ctx *ctx)
+{
+    GC_INIT(ctx);
+    int id = 0, rc;
+
+    if (SYS->sched_id(CTX, &id) < 0) {
+        LOGE(ERROR, "cannot get the scheduler");
+        rc = ERROR_FAIL;
+    } else {
+        rc = id;            /* XEN_SCHEDULER_* are libxl_scheduler values */
+    }
+    GC_FREE;
+    return rc;
+}
+
+static int core_dump(libxl__gc *gc, uint32_t domid, const char *filename)
+{
+    if (!filename || !*filename) {
+        LOGD(ERROR, domid, "no core file name");
+        return ERROR_INVAL;
+    }
+    if (SYS->domain_dumpcore(CTX, domid, filename) < 0) {
+        LOGED(ERROR, domid, "cannot dump the core to %s", filename);
+        return errno == ESRCH ? ERROR_DOMAIN_NOTFOUND : ERROR_FAIL;
+    }
+    return 0;
+}
+
+int libxl_domain_core_dump(libxl_ctx *ctx, uint32_t domid,
+                           const char *filename,
+                           const libxl_asyncop_how *ao_how)
+{
+    GC_INIT(ctx);
+    libxl__domain_lock *lock;
+    int rc = libxl__domain_lock_acquire(gc, domid, &lock);
+
+    if (!rc) {
+        rc = core_dump(gc, domid, filename);
+        libxl__domain_lock_release(gc, lock);
+    }
+    GC_FREE;
+    return libxl__ao_result(ctx, ao_how, rc);
+}
+
 /*
  * Pause, unpause.
  */

@@ -84,6 +84,17 @@ static int r_domain_send_trigger(libxl_ctx *ctx, uint32_t domid,
     return xc_domain_send_trigger(ctx->xch, domid, trigger, vcpu);
 }
 
+static int r_domain_dumpcore(libxl_ctx *ctx, uint32_t domid,
+                             const char *corename)
+{
+    return xc_domain_dumpcore(ctx->xch, domid, corename);
+}
+
+static int r_sched_id(libxl_ctx *ctx, int *sched_id)
+{
+    return xc_sched_id(ctx->xch, sched_id);
+}
+
 static void *r_xs_read(libxl_ctx *ctx, xs_transaction_t t, const char *path,
                        unsigned int *len)
 {
@@ -201,6 +212,8 @@ const libxl__sys_ops libxl__sys_real = {
     .hvm_param_set = r_hvm_param_set,
     .evtchn_alloc_unbound = r_evtchn_alloc_unbound,
     .domain_send_trigger = r_domain_send_trigger,
+    .domain_dumpcore = r_domain_dumpcore,
+    .sched_id = r_sched_id,
     .xs_read = r_xs_read,
     .xs_write = r_xs_write,
     .xs_mkdir = r_xs_mkdir,

@@ -60,6 +60,11 @@ typedef struct libxl__sys_ops {
     /* trigger: XEN_DOMCTL_SENDTRIGGER_* (POWER is the ACPI button) */
     int (*domain_send_trigger)(libxl_ctx *ctx, uint32_t domid,
                                uint32_t trigger, uint32_t vcpu);
+    /* The domain's memory and state to an ELF core file. */
+    int (*domain_dumpcore)(libxl_ctx *ctx, uint32_t domid,
+                           const char *corename);
+    /* The scheduler of the default pool (XEN_SCHEDULER_*). */
+    int (*sched_id)(libxl_ctx *ctx, int *sched_id);
 
     /* --- xenstore (libxenstore) --- */
     void *(*xs_read)(libxl_ctx *ctx, xs_transaction_t t, const char *path,

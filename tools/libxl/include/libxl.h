@@ -408,6 +408,28 @@ static inline int libxl_send_trigger_0x041200(libxl_ctx *ctx, uint32_t domid,
 #define libxl_send_trigger libxl_send_trigger_0x041200
 #endif
 
+/* Writes the domain's memory and state to an ELF core file. */
+int libxl_domain_core_dump(libxl_ctx *ctx, uint32_t domid,
+                           const char *filename,
+                           const libxl_asyncop_how *ao_how)
+                           LIBXL_EXTERNAL_CALLERS_ONLY;
+#if defined(LIBXL_API_VERSION) && LIBXL_API_VERSION < 0x041300
+static inline int libxl_domain_core_dump_0x041200(libxl_ctx *ctx,
+                                                  uint32_t domid,
+                                                  const char *filename)
+{
+    return libxl_domain_core_dump(ctx, domid, filename, NULL);
+}
+#define libxl_domain_core_dump libxl_domain_core_dump_0x041200
+#endif
+
+/* Seconds since the epoch when the domain was created (the integer part
+ * of /vm/UUID/start_time); (uint32_t)-1 if unknown. */
+uint32_t libxl_vm_get_start_time(libxl_ctx *ctx, uint32_t domid);
+
+/* The scheduler of the host (a libxl_scheduler value), or ERROR_*. */
+int libxl_get_scheduler(libxl_ctx *ctx);
+
 /* Destroys the domain and everything of it: device model, devices,
  * the domain itself, its xenstore nodes and userdata. */
 int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid,

@@ -495,6 +495,27 @@ static int f_domain_send_trigger(libxl_ctx *ctx, uint32_t domid,
     return 0;
 }
 
+static int f_domain_dumpcore(libxl_ctx *ctx, uint32_t domid,
+                             const char *corename)
+{
+    if (fake_fails("domain_dumpcore"))
+        return -1;
+    if (!fake_dom_find(domid)) {
+        errno = ESRCH;
+        return -1;
+    }
+    fake_log("domain_dumpcore %u %s", domid, corename);
+    return 0;
+}
+
+static int f_sched_id(libxl_ctx *ctx, int *sched_id)
+{
+    if (fake_fails("sched_id"))
+        return -1;
+    *sched_id = XEN_SCHEDULER_CREDIT2;
+    return 0;
+}
+
 static void *f_xs_read(libxl_ctx *ctx, xs_transaction_t t, const char *path,
                        unsigned int *len)
 {
@@ -803,6 +824,8 @@ static const libxl__sys_ops fake_ops = {
     .hvm_param_set = f_hvm_param_set,
     .evtchn_alloc_unbound = f_evtchn_alloc_unbound,
     .domain_send_trigger = f_domain_send_trigger,
+    .domain_dumpcore = f_domain_dumpcore,
+    .sched_id = f_sched_id,
     .xs_read = f_xs_read,
     .xs_write = f_xs_write,
     .xs_mkdir = f_xs_mkdir,

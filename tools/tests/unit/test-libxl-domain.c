@@ -164,6 +164,23 @@ static void test_names(void **state)
                      ERROR_INVAL);
 }
 
+static void test_start_time_scheduler_core(void **state)
+{
+    add_domain(5, 0x50, "guest");
+    fake_xs_set("/vm/uuid-5/start_time", "1764070000.42");
+    assert_int_equal(libxl_vm_get_start_time(ctx, 5), 1764070000u);
+    assert_int_equal(libxl_vm_get_start_time(ctx, 6), (uint32_t)-1);
+    assert_int_equal(libxl_get_scheduler(ctx), LIBXL_SCHEDULER_CREDIT2);
+    fake.fail_op = "sched_id";
+    assert_int_equal(libxl_get_scheduler(ctx), ERROR_FAIL);
+    fake.fail_op = NULL;
+    assert_int_equal(libxl_domain_core_dump(ctx, 5, "/tmp/core.5", NULL), 0);
+    assert_true(fake_log_index("domain_dumpcore 5 /tmp/core.5") >= 0);
+    assert_int_equal(libxl_domain_core_dump(ctx, 5, "", NULL), ERROR_INVAL);
+    assert_int_equal(libxl_domain_core_dump(ctx, 6, "/tmp/c", NULL),
+                     ERROR_DOMAIN_NOTFOUND);
+}
+
 static void test_pause_unpause(void **state)
 {
     add_domain(5, 0x50, "guest");
@@ -398,6 +415,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_and_info, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pvh_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_start_time_scheduler_core, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_pause_unpause, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rename, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shutdown_reboot, setup,
