@@ -34,7 +34,8 @@ tool_fail=
 start=$(cut -d. -f1 /proc/uptime)
 timed_out=0
 while :; do
-    if [ $(($(cut -d. -f1 /proc/uptime) - start)) -ge "$SCENARIO_TIMEOUT" ]; then
+    elapsed=$(($(cut -d. -f1 /proc/uptime) - start))
+    if [ "$elapsed" -ge "$SCENARIO_TIMEOUT" ]; then
         timed_out=1
         break
     fi
