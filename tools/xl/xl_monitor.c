@@ -93,14 +93,23 @@ static int open_logfile(const char *name)
  */
 static bool daemonize(const char *domname, int *status_r)
 {
-    char *name;
+    char *name, ready;
     pid_t child;
-    int logfd, nullfd, st;
+    int logfd, nullfd, pfd[2];
+    ssize_t r;
 
     xasprintf(&name, "xl-%s", domname);
     logfd = open_logfile(name);
     free(name);
     if (logfd < 0) {
+        *status_r = EXIT_FAILURE;
+        return false;
+    }
+    /* The daemon says it is set up through a pipe: its exit status is
+     * not ours to collect (libxl may reap children it did not start). */
+    if (pipe2(pfd, O_CLOEXEC)) {
+        xl_err("cannot make a pipe: %s", strerror(errno));
+        close(logfd);
         *status_r = EXIT_FAILURE;
         return false;
     }
@@ -110,20 +119,31 @@ static bool daemonize(const char *domname, int *status_r)
     if (child < 0) {
         xl_err("cannot fork the domain monitor: %s", strerror(errno));
         close(logfd);
+        close(pfd[0]);
+        close(pfd[1]);
         *status_r = EXIT_FAILURE;
         return false;
     }
     if (child) {
         close(logfd);
-        while (waitpid(child, &st, 0) < 0 && errno == EINTR)
-            ;
-        *status_r = WIFEXITED(st) && !WEXITSTATUS(st) ? EXIT_SUCCESS
-                                                      : EXIT_FAILURE;
+        close(pfd[1]);
+        do
+            r = read(pfd[0], &ready, 1);
+        while (r < 0 && errno == EINTR);
+        close(pfd[0]);
+        waitpid(child, NULL, 0); /* the intermediate child, if ours */
+        if (r != 1) {
+            xl_err("the domain monitor did not start");
+            *status_r = EXIT_FAILURE;
+        } else {
+            *status_r = EXIT_SUCCESS;
+        }
         return false;
     }
 
     /* The intermediate child: a session of its own, then the daemon is
      * its child, reparented to init when it exits. */
+    close(pfd[0]);
     if (setsid() < 0)
         _exit(EXIT_FAILURE);
     child = fork();
@@ -147,6 +167,10 @@ static bool daemonize(const char *domname, int *status_r)
 #endif
     ctx = NULL;
     xl_ctx_alloc();
+    ready = 1;
+    if (write(pfd[1], &ready, 1) != 1)
+        _exit(EXIT_FAILURE);
+    close(pfd[1]);
     return true;
 }
 

@@ -1,0 +1,133 @@
+#!/bin/bash
+# Our xl's commands on domains created by Debian's xl (upstream libxl
+# 4.17), with the output compared to that xl's where upstream's format
+# is the reference: list (plain, -v, -l, NAME), domid, domname, uptime,
+# info; then pause, unpause, rename, destroy, observed with the
+# reference xl and in xenstore.
+. "$(dirname "$0")/../lib.sh"
+
+A=hxl-a-$$   # shut down (powered off, preserved)
+B=hxl-b-$$   # created paused (then unpaused: powers off, preserved)
+trap 'cleanup_guest $A; cleanup_guest $B' EXIT
+
+cfg=$(probe_cfg $A 'cmdline = "count=0"' 'on_poweroff = "preserve"')
+check "reference xl creates $A" xlref create -q "$cfg"
+cfg=$(probe_cfg $B 'cmdline = "count=0"' 'on_poweroff = "preserve"')
+check "reference xl creates $B paused" xlref create -q -p "$cfg"
+wait_state $A s 30 || not_ok "$A shuts down (preserved)"
+ida=$(xlref domid $A)
+idb=$(xlref domid $B)
+
+# list: our xl sees what the reference sees, column for column.
+xlref list | untime > "$SCRATCH/want"
+xl list | untime > "$SCRATCH/got"
+same "list" "$SCRATCH/got" "$SCRATCH/want"
+grep -q "^$A .* ---s-- *\$" "$SCRATCH/got" \
+    && ok "list: $A is shut down (s)" \
+    || not_ok "list: $A is shut down (s)" "$(grep "^$A" "$SCRATCH/got")"
+grep -q "^$B .*--p---" "$SCRATCH/got" \
+    && ok "list: $B is paused (p)" \
+    || not_ok "list: $B is paused (p)" "$(grep "^$B" "$SCRATCH/got")"
+xlref list -v | untime > "$SCRATCH/want"
+xl list -v | untime > "$SCRATCH/got"
+# -v lines end with the label after the time: drop the time inside.
+sed -Ei 's/ +[0-9]+\.[0-9] ([0-9a-f-]{36})/ \1/' "$SCRATCH/want" "$SCRATCH/got"
+same "list -v" "$SCRATCH/got" "$SCRATCH/want"
+xlref list $A $B 2>&1 | untime > "$SCRATCH/want" || true
+xlref list $A | untime > "$SCRATCH/want"
+xl list $A | untime > "$SCRATCH/got"
+same "list NAME" "$SCRATCH/got" "$SCRATCH/want"
+xl list $ida | untime > "$SCRATCH/got"
+same "list DOMID" "$SCRATCH/got" "$SCRATCH/want"
+xl list nosuchdomain-$$ > /dev/null 2> "$SCRATCH/err"
+st=$?
+is "list of a missing domain: exit 1" "$st" 1
+xlref list nosuchdomain-$$ > /dev/null 2> "$SCRATCH/want" || true
+same "list of a missing domain: the reference's message" "$SCRATCH/err" \
+    "$SCRATCH/want"
+
+# list -l: the configurations upstream's libxl stored, as it prints them.
+xlref list -l > "$SCRATCH/want"
+xl list -l > "$SCRATCH/got"
+same "list -l" "$SCRATCH/got" "$SCRATCH/want"
+xlref list -l $A > "$SCRATCH/want"
+xl list -l $A > "$SCRATCH/got"
+same "list -l NAME" "$SCRATCH/got" "$SCRATCH/want"
+
+# domid, domname
+is "domid NAME" "$(xl domid $A)" "$ida"
+is "domname ID" "$(xl domname $idb)" "$B"
+xl domid nosuch-$$ > /dev/null 2> "$SCRATCH/got"; st=$?
+xlref domid nosuch-$$ > /dev/null 2> "$SCRATCH/want"
+is "domid of a missing name: exit 1" "$st" 1
+same "domid of a missing name: the reference's message" "$SCRATCH/got" \
+    "$SCRATCH/want"
+xl domname 32000 > /dev/null 2> "$SCRATCH/got"; st=$?
+xlref domname 32000 > /dev/null 2> "$SCRATCH/want"
+is "domname of a missing id: exit 1" "$st" 1
+same "domname of a missing id: the reference's message" "$SCRATCH/got" \
+    "$SCRATCH/want"
+xl domname abc > /dev/null 2>&1; is "domname abc: exit 1" "$?" 1
+
+# uptime: names and ids as the reference (times move on).
+if xl uptime > /dev/null 2>&1; then
+    xlref uptime | awk '{print $1, $2}' > "$SCRATCH/want"
+    xl uptime | awk '{print $1, $2}' > "$SCRATCH/got"
+    same "uptime: the rows" "$SCRATCH/got" "$SCRATCH/want"
+    xlref uptime -s $A | sed -E 's/^ [0-9:]+ up +[0-9:]+,//' > "$SCRATCH/want"
+    xl uptime -s $A | sed -E 's/^ [0-9:]+ up +[0-9:]+,//' > "$SCRATCH/got"
+    same "uptime -s NAME" "$SCRATCH/got" "$SCRATCH/want"
+else
+    skip "uptime" "not built (libxl_vm_get_start_time missing)"
+fi
+
+# info: every line but those that move (free memory, measured MHz).
+if xl info > /dev/null 2>&1; then
+    xlref info | grep -v '^free_memory\|^cpu_mhz' > "$SCRATCH/want"
+    xl info | grep -v '^free_memory\|^cpu_mhz' > "$SCRATCH/got"
+    same "info" "$SCRATCH/got" "$SCRATCH/want"
+    is "info xen_version" "$(xl info xen_version)" \
+        "$(xlref info xen_version)"
+else
+    skip "info" "not built (libxl_get_physinfo/version_info missing)"
+fi
+
+# pause / unpause, seen by the reference.
+check "unpause $B" xl unpause $B
+st=$(xlref list $B | awk 'NR==2 {print $5}')
+case "$st" in *p*|'') not_ok "unpause: no longer paused" "$st" ;;
+              *) ok "unpause: no longer paused ($st)" ;; esac
+check "pause $B" xl pause $B
+st=$(xlref list $B | awk 'NR==2 {print $5}')
+case "$st" in *p*) ok "pause: paused ($st)" ;;
+              *) not_ok "pause: paused" "$st" ;; esac
+xl pause nosuch-$$ > /dev/null 2>&1; is "pause of a missing domain: exit 1" "$?" 1
+
+# rename, seen by the reference; a taken name is refused.
+check "rename $A" xl rename $A $A-new
+is "rename: the reference finds the new name" "$(xlref domid $A-new)" "$ida"
+xl rename $A-new $B > /dev/null 2>&1
+is "rename to a name in use: exit 1" "$?" 1
+is "rename to a name in use: unchanged" "$(xlref domid $A-new)" "$ida"
+check "rename back" xl rename $A-new $A
+
+# destroy: gone from Xen and from xenstore.
+uuid=$(xenstore-read /local/domain/$ida/vm 2>/dev/null)
+check "destroy $A" xl destroy $A
+wait_gone $A 10 && ok "destroy: $A is gone" || not_ok "destroy: $A is gone"
+xenstore-exists /local/domain/$ida 2>/dev/null \
+    && not_ok "destroy: /local/domain/$ida removed" \
+    || ok "destroy: /local/domain/$ida removed"
+if [ -n "$uuid" ]; then
+    xenstore-exists "$uuid" 2>/dev/null \
+        && not_ok "destroy: $uuid removed" || ok "destroy: $uuid removed"
+fi
+xenstore-exists /libxl/$ida 2>/dev/null \
+    && not_ok "destroy: /libxl/$ida removed" || ok "destroy: /libxl/$ida removed"
+check "destroy $B by id" xl destroy $idb
+wait_gone $B 10 && ok "destroy: $B is gone" || not_ok "destroy: $B is gone"
+xl destroy 0 > /dev/null 2>&1; is "destroy 0 without -f: refused" "$?" 1
+xl destroy nosuch-$$ > /dev/null 2>&1
+is "destroy of a missing domain: exit 1" "$?" 1
+
+done_testing
