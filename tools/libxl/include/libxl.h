@@ -328,6 +328,46 @@ int libxl_ctx_free(libxl_ctx *ctx /* NULL is OK */);
 #include "libxl_event.h"
 
 /*
+ * Domain creation (libxl_create.c).  The caller's d_config gets the
+ * defaults filled in (as upstream); *domid is the new domain's.  The
+ * domain is left PAUSED: unpause it with libxl_domain_unpause (xl does,
+ * unless -p).  On failure nothing of the domain is left (no domain,
+ * xenstore node, process or file) and *domid is INVALID_DOMID.
+ * aop_console_how reports LIBXL_EVENT_TYPE_DOMAIN_CREATE_CONSOLE_AVAILABLE
+ * once the console can be attached.
+ */
+int libxl_domain_create_new(libxl_ctx *ctx, libxl_domain_config *d_config,
+                            uint32_t *domid,
+                            const libxl_asyncop_how *ao_how,
+                            const libxl_asyncprogress_how *aop_console_how)
+                            LIBXL_EXTERNAL_CALLERS_ONLY;
+/* Not implemented yet: ERROR_NI. */
+int libxl_domain_create_restore(libxl_ctx *ctx, libxl_domain_config *d_config,
+                                uint32_t *domid, int restore_fd,
+                                int send_back_fd,
+                                const libxl_domain_restore_params *params,
+                                const libxl_asyncop_how *ao_how,
+                                const libxl_asyncprogress_how *aop_console_how)
+                                LIBXL_EXTERNAL_CALLERS_ONLY;
+
+/*
+ * Consoles (libxl_console.c).  get_tty: the pty of a console (*path
+ * malloc'd).  exec: replaces the process with xenconsole attached to
+ * it (returns only on failure); notify_fd, if >= 0, is written to once
+ * the console is connected.  The primary console is the emulated
+ * serial port for HVM, the PV console otherwise.
+ */
+int libxl_console_get_tty(libxl_ctx *ctx, uint32_t domid, int cons_num,
+                          libxl_console_type type, char **path);
+int libxl_primary_console_get_tty(libxl_ctx *ctx, uint32_t domid_vm,
+                                  char **path);
+int libxl_console_exec(libxl_ctx *ctx, uint32_t domid, int cons_num,
+                       libxl_console_type type, int notify_fd,
+                       char *escape_character);
+int libxl_primary_console_exec(libxl_ctx *ctx, uint32_t domid_vm,
+                               int notify_fd, char *escape_character);
+
+/*
  * Domains (libxl_domain.c).  Operations on an existing domain take its
  * lock (so two toolstack processes never act on one domain at once)
  * and, given an ao_how, complete as libxl_asyncop_how says.

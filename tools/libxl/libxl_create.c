@@ -1,0 +1,763 @@
+/*
+ * libxl_create.c: domain creation as an ordered table of steps with
+ * undos (see libxl_create.h), and the public entry points.
+ *
+ * Upstream 4.17's semantics: the caller's d_config gets the defaults
+ * filled in; the configuration stored for libxl_retrieve_domain_
+ * configuration is the caller's as given, with the uuid, the video RAM
+ * and arch defaults updated; the new domain is left PAUSED (xl unpauses
+ * it unless -p).
+ */
+#include <sys/time.h>
+
+#include "libxl_internal.h"
+
+#include <xen/hvm/e820.h>
+#include <xen/hvm/params.h>
+
+const libxl__create_xc_ops libxl__create_xc_real = {
+    .physinfo = libxl__build_physinfo,
+    .arch_setup = libxl__build_arch_setup,
+    .build = libxl__build_image,
+    .devices_add = libxl__devices_add,
+    .dm_spawn = libxl__dm_spawn,
+};
+const libxl__create_xc_ops *libxl__create_xc = &libxl__create_xc_real;
+
+/* How long xenconsoled gets to publish the console tty (upstream:
+ * LIBXL_INIT_TIMEOUT, 10 s). */
+#define CONSOLE_TTY_TIMEOUT_MS 10000
+
+bool libxl__fault_injected(const char *area, const char *step)
+{
+    const char *spec = getenv("LIBXL_FAULT_INJECT");
+    size_t al = strlen(area), sl = strlen(step);
+
+    while (spec && *spec) {
+        const char *end = strchrnul(spec, ',');
+        if ((size_t)(end - spec) == al + 1 + sl &&
+            !strncmp(spec, area, al) && spec[al] == ':' &&
+            !strncmp(spec + al + 1, step, sl))
+            return true;
+        spec = *end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+/*
+ * The steps.
+ */
+
+static int step_domain_create(libxl__gc *gc, libxl__create_state *cs)
+{
+    libxl_domain_create_info *c = &cs->d_config->c_info;
+    libxl_domain_build_info *b = &cs->d_config->b_info;
+    struct xen_domctl_createdomain create = {
+        .ssidref = c->ssidref,
+        .max_vcpus = b->max_vcpus,
+        .max_evtchn_port = b->event_channels,
+        .max_grant_frames = (int32_t)b->max_grant_frames,
+        .max_maptrack_frames = (int32_t)b->max_maptrack_frames,
+        .grant_opts = XEN_DOMCTL_GRANT_version(b->max_grant_version),
+        .vmtrace_size = (uint32_t)(((uint64_t)b->vmtrace_buf_kb << 10) +
+                                   XC_PAGE_SIZE - 1) & ~(XC_PAGE_SIZE - 1),
+        .cpupool_id = c->poolid,
+    };
+    uint32_t domid = c->domid;
+
+    switch (c->type) {
+    case LIBXL_DOMAIN_TYPE_HVM:
+        create.arch.emulation_flags = XEN_X86_EMU_ALL & ~XEN_X86_EMU_VPCI;
+        break;
+    case LIBXL_DOMAIN_TYPE_PVH:
+        create.arch.emulation_flags = XEN_X86_EMU_LAPIC;
+        break;
+    default:
+        create.arch.emulation_flags = 0;
+        break;
+    }
+    if (c->type != LIBXL_DOMAIN_TYPE_PV) {
+        create.flags |= XEN_DOMCTL_CDF_hvm;
+        if (libxl_defbool_val(c->hap))
+            create.flags |= XEN_DOMCTL_CDF_hap;
+        if (!libxl_defbool_val(c->oos))
+            create.flags |= XEN_DOMCTL_CDF_oos_off;
+        if (libxl_defbool_val(b->nested_hvm))
+            create.flags |= XEN_DOMCTL_CDF_nested_virt;
+    }
+    if (libxl_defbool_val(b->vpmu))
+        create.flags |= XEN_DOMCTL_CDF_vpmu;
+    if (libxl_defbool_val(b->arch_x86.msr_relaxed))
+        create.arch.misc_flags |= XEN_X86_MSR_RELAXED;
+    memcpy(create.handle, c->uuid.uuid, sizeof(create.handle));
+
+    /* RANDOM_DOMID and INVALID_DOMID: let Xen choose. */
+    if (domid == (uint32_t)RANDOM_DOMID || domid >= DOMID_FIRST_RESERVED)
+        domid = 0;
+    if (SYS->domain_create(CTX, &domid, &create) < 0) {
+        LOGED(ERROR, domid, "domain creation fail");
+        return ERROR_FAIL;
+    }
+    cs->domid = domid;
+    LOGD(DEBUG, domid, "created (flags %#x, emulation %#x)", create.flags,
+         create.arch.emulation_flags);
+    return 0;
+}
+
+static void undo_domain_create(libxl__gc *gc, libxl__create_state *cs)
+{
+    if (cs->domid == (uint32_t)INVALID_DOMID)
+        return;
+    if (SYS->domain_destroy(CTX, cs->domid) < 0 && errno != ESRCH)
+        LOGED(ERROR, cs->domid, "destroying the half-made domain");
+}
+
+static int step_lock(libxl__gc *gc, libxl__create_state *cs)
+{
+    return libxl__domain_lock_acquire(gc, cs->domid, &cs->lock);
+}
+
+static void undo_lock(libxl__gc *gc, libxl__create_state *cs)
+{
+    if (!cs->existing)
+        libxl__domain_lock_remove(gc, cs->domid);
+    libxl__domain_lock_release(gc, cs->lock);
+    cs->lock = NULL;
+}
+
+/* /local/domain/N, /vm/UUID and /libxl/N, as upstream's
+ * libxl__domain_make lays them out (docs/design/xenstore-layout.md). */
+static int write_skeleton(libxl__gc *gc, libxl__create_state *cs,
+                          xs_transaction_t t)
+{
+    libxl_domain_create_info *c = &cs->d_config->c_info;
+    libxl_domain_build_info *b = &cs->d_config->b_info;
+    uint32_t domid = cs->domid;
+    struct xs_permissions ro[2] = {
+        { .id = 0, .perms = XS_PERM_NONE },
+        { .id = domid, .perms = XS_PERM_READ },
+    };
+    struct xs_permissions rw[1] = { { .id = domid, .perms = XS_PERM_NONE } };
+    struct xs_permissions none[1] = { { .id = 0, .perms = XS_PERM_NONE } };
+    static const char *const ro_dirs[] = { "cpu", "memory", "device",
+                                           "control" };
+    static const char *const rw_nodes[] = {
+        "control/shutdown", "control/feature-poweroff",
+        "control/feature-reboot", "control/feature-suspend",
+        "control/sysrq", "data", "drivers", "feature", "attr", "error",
+    };
+    const char *dp = cs->dom_path, *type;
+    bool hvm = c->type == LIBXL_DOMAIN_TYPE_HVM;
+    int rc;
+
+#define MKNOD(path, perms) do { \
+        rc = libxl__xs_mknod(gc, t, (path), (perms), ARRAY_SIZE(perms)); \
+        if (rc) return rc; \
+    } while (0)
+
+    if ((rc = libxl__xs_rm_checked(gc, t, dp)) ||
+        (rc = libxl__xs_rm_checked(gc, t, cs->vm_path)) ||
+        (rc = libxl__xs_rm_checked(gc, t, cs->libxl_path)))
+        return rc;
+    MKNOD(dp, ro);
+    MKNOD(cs->vm_path, ro);
+    MKNOD(cs->libxl_path, none);
+    MKNOD(GCSPRINTF("%s/device", cs->libxl_path), none);
+
+    rc = libxl__xs_write_checked(gc, t, GCSPRINTF("%s/vm", dp), cs->vm_path);
+    if (rc)
+        return rc;
+    rc = libxl__domain_rename(gc, domid, NULL, c->name, t);
+    if (rc)
+        return rc;
+
+    for (size_t i = 0; i < ARRAY_SIZE(ro_dirs); i++) {
+        /* With xend's suspend event channel compatibility the guest
+         * owns all of device/. */
+        if (!strcmp(ro_dirs[i], "device") &&
+            libxl_defbool_val(c->xend_suspend_evtchn_compat))
+            MKNOD(GCSPRINTF("%s/device", dp), rw);
+        else
+            MKNOD(GCSPRINTF("%s/%s", dp, ro_dirs[i]), ro);
+    }
+    if (!libxl_defbool_val(c->xend_suspend_evtchn_compat))
+        MKNOD(GCSPRINTF("%s/device/suspend/event-channel", dp), rw);
+    if (hvm)
+        MKNOD(GCSPRINTF("%s/hvmloader", dp), ro);
+    for (size_t i = 0; i < ARRAY_SIZE(rw_nodes); i++) {
+        MKNOD(GCSPRINTF("%s/%s", dp, rw_nodes[i]), rw);
+        if (hvm && !strcmp(rw_nodes[i], "control/feature-suspend")) {
+            MKNOD(GCSPRINTF("%s/control/feature-s3", dp), rw);
+            MKNOD(GCSPRINTF("%s/control/feature-s4", dp), rw);
+        }
+    }
+    if (libxl_defbool_val(c->driver_domain)) {
+        MKNOD(GCSPRINTF("%s/libxl", dp), rw);
+        MKNOD(GCSPRINTF("%s/device-model", dp), rw);
+    }
+#undef MKNOD
+
+    if ((rc = libxl__xs_write_checked(gc, t,
+                                      GCSPRINTF("%s/uuid", cs->vm_path),
+                                      GCSPRINTF(LIBXL_UUID_FMT,
+                                                LIBXL_UUID_BYTES(c->uuid)))) ||
+        (rc = libxl__xs_write_checked(gc, t,
+                                      GCSPRINTF("%s/name", cs->vm_path),
+                                      c->name)) ||
+        (rc = libxl__xs_writev(gc, t, dp, c->xsdata)) ||
+        (rc = libxl__xs_writev(gc, t, GCSPRINTF("%s/platform", dp),
+                               c->platformdata)) ||
+        (rc = libxl__xs_write_checked(gc, t, GCSPRINTF("%s/control/"
+                    "platform-feature-multiprocessor-suspend", dp), "1")) ||
+        (rc = libxl__xs_write_checked(gc, t, GCSPRINTF("%s/control/"
+                    "platform-feature-xs_reset_watches", dp), "1")))
+        return rc;
+
+    type = libxl_domain_type_to_string(c->type);
+    if ((rc = libxl__xs_write_checked(gc, t,
+                                      GCSPRINTF("%s/type", cs->libxl_path),
+                                      type)) ||
+        (rc = libxl__xs_write_checked(gc, t,
+                                      GCSPRINTF("%s/dm-version",
+                                                cs->libxl_path),
+                                      libxl_device_model_version_to_string(
+                                          b->device_model_version))))
+        return rc;
+    return 0;
+}
+
+static int step_xenstore_skeleton(libxl__gc *gc, libxl__create_state *cs)
+{
+    xs_transaction_t t = XBT_NULL;
+    int rc;
+
+    if (!cs->d_config->c_info.name || !*cs->d_config->c_info.name) {
+        LOGD(ERROR, cs->domid, "the domain has no name");
+        return ERROR_INVAL;
+    }
+    cs->dom_path = libxl__xs_get_dompath(gc, cs->domid);
+    if (!cs->dom_path)
+        return ERROR_FAIL;
+    cs->vm_path = GCSPRINTF("/vm/" LIBXL_UUID_FMT,
+                            LIBXL_UUID_BYTES(cs->d_config->c_info.uuid));
+    cs->libxl_path = libxl__xs_libxl_path(gc, cs->domid);
+
+    for (;;) {
+        rc = libxl__xs_transaction_start(gc, &t);
+        if (rc)
+            goto out;
+        rc = write_skeleton(gc, cs, t);
+        if (rc)
+            goto out;
+        rc = libxl__xs_transaction_commit(gc, &t);
+        if (!rc)
+            break;
+        if (rc < 0)
+            goto out;
+    }
+out:
+    libxl__xs_transaction_abort(gc, &t);
+    return rc;
+}
+
+static void undo_xenstore_skeleton(libxl__gc *gc, libxl__create_state *cs)
+{
+    const char *dp = cs->dom_path ? cs->dom_path
+                                  : libxl__xs_get_dompath(gc, cs->domid);
+
+    if (dp)
+        libxl__xs_rm_checked(gc, XBT_NULL, dp);
+    if (cs->vm_path)
+        libxl__xs_rm_checked(gc, XBT_NULL, cs->vm_path);
+    libxl__xs_rm_checked(gc, XBT_NULL, libxl__xs_libxl_path(gc, cs->domid));
+}
+
+static int step_max_vcpus(libxl__gc *gc, libxl__create_state *cs)
+{
+    if (SYS->domain_max_vcpus(CTX, cs->domid,
+                              cs->d_config->b_info.max_vcpus) < 0) {
+        LOGED(ERROR, cs->domid, "Couldn't set max vcpu count");
+        return ERROR_FAIL;
+    }
+    return 0;
+}
+
+static int step_max_memory(libxl__gc *gc, libxl__create_state *cs)
+{
+    uint64_t kb = cs->d_config->b_info.target_memkb + LIBXL_MAXMEM_CONSTANT;
+
+    if (SYS->domain_setmaxmem(CTX, cs->domid, kb) < 0) {
+        LOGED(ERROR, cs->domid, "Couldn't set max memory");
+        return ERROR_FAIL;
+    }
+    return 0;
+}
+
+/* The domid of a tool as xenstore says (dom0 when not said). */
+static uint32_t tool_domid(libxl__gc *gc, const char *tool)
+{
+    const char *v = libxl__xs_read(gc, XBT_NULL,
+                                   GCSPRINTF("/tool/%s/domid", tool));
+    return v ? (uint32_t)strtoul(v, NULL, 10) : 0;
+}
+
+static int step_event_channels(libxl__gc *gc, libxl__create_state *cs)
+{
+    cs->store_domid = tool_domid(gc, "xenstored");
+    cs->console_domid = tool_domid(gc, "xenconsoled");
+    cs->store_port = SYS->evtchn_alloc_unbound(CTX, cs->domid,
+                                               cs->store_domid);
+    if (cs->store_port < 0) {
+        LOGED(ERROR, cs->domid, "allocating the xenstore event channel");
+        return ERROR_FAIL;
+    }
+    cs->console_port = SYS->evtchn_alloc_unbound(CTX, cs->domid,
+                                                 cs->console_domid);
+    if (cs->console_port < 0) {
+        LOGED(ERROR, cs->domid, "allocating the console event channel");
+        return ERROR_FAIL;
+    }
+    return 0;
+}
+
+/* tsc, time offset, paging pool, HVM params, PV memmap limit. */
+static int step_arch_setup(libxl__gc *gc, libxl__create_state *cs)
+{
+    const libxl_domain_build_info *b = &cs->d_config->b_info;
+    uint32_t domid = cs->domid;
+    struct { uint32_t param; uint64_t value; const char *name; } p[5];
+    int n = 0, rc;
+
+    if (b->type == LIBXL_DOMAIN_TYPE_HVM) {
+        p[n++] = (typeof(p[0])){ HVM_PARAM_HPET_ENABLED,
+                                 libxl_defbool_val(b->u.hvm.hpet),
+                                 "HVM_PARAM_HPET_ENABLED" };
+        p[n++] = (typeof(p[0])){ HVM_PARAM_VPT_ALIGN,
+                                 libxl_defbool_val(b->u.hvm.vpt_align),
+                                 "HVM_PARAM_VPT_ALIGN" };
+        if (b->u.hvm.mca_caps)
+            p[n++] = (typeof(p[0])){ HVM_PARAM_MCA_CAP, b->u.hvm.mca_caps,
+                                     "HVM_PARAM_MCA_CAP" };
+    }
+    if (b->type != LIBXL_DOMAIN_TYPE_PV) {
+        /* libxl_timer_mode values are Xen's HVMPTM_* */
+        unsigned int altp2m = b->altp2m;
+
+        if (b->type == LIBXL_DOMAIN_TYPE_HVM &&
+            b->altp2m == LIBXL_ALTP2M_MODE_DISABLED &&
+            libxl_defbool_val(b->u.hvm.altp2m))
+            altp2m = 1;
+        p[n++] = (typeof(p[0])){ HVM_PARAM_TIMER_MODE, b->timer_mode,
+                                 "HVM_PARAM_TIMER_MODE" };
+        p[n++] = (typeof(p[0])){ HVM_PARAM_ALTP2M, altp2m,
+                                 "HVM_PARAM_ALTP2M" };
+    }
+    for (int i = 0; i < n; i++)
+        if (SYS->hvm_param_set(CTX, domid, p[i].param, p[i].value) < 0) {
+            LOGED(ERROR, domid, "Couldn't set %s", p[i].name);
+            return ERROR_FAIL;
+        }
+    rc = libxl__create_xc->arch_setup(gc, cs);
+    return rc;
+}
+
+static int step_build(libxl__gc *gc, libxl__create_state *cs)
+{
+    gettimeofday(&cs->start_time, NULL);
+    return libxl__create_xc->build(gc, cs);
+}
+
+/* An existing domain keeps its store and console pages (soft reset):
+ * find them, and give the guest the new event channels. */
+static int step_rebind(libxl__gc *gc, libxl__create_state *cs)
+{
+    uint64_t v;
+
+    if (!cs->existing)
+        return 0;
+    gettimeofday(&cs->start_time, NULL);
+    if (cs->d_config->c_info.type == LIBXL_DOMAIN_TYPE_PV) {
+        LOGD(ERROR, cs->domid, "a PV domain cannot be rebuilt in place");
+        return ERROR_INVAL;
+    }
+    if (SYS->hvm_param_get(CTX, cs->domid, HVM_PARAM_STORE_PFN, &v) < 0)
+        goto fail;
+    cs->store_mfn = v;
+    if (SYS->hvm_param_get(CTX, cs->domid, HVM_PARAM_CONSOLE_PFN, &v) < 0)
+        goto fail;
+    cs->console_mfn = v;
+    if (SYS->hvm_param_set(CTX, cs->domid, HVM_PARAM_STORE_EVTCHN,
+                           cs->store_port) < 0 ||
+        SYS->hvm_param_set(CTX, cs->domid, HVM_PARAM_CONSOLE_EVTCHN,
+                           cs->console_port) < 0)
+        goto fail;
+    return 0;
+fail:
+    LOGED(ERROR, cs->domid, "reading/setting the store and console params");
+    return ERROR_FAIL;
+}
+
+static int step_xenstore_domain(libxl__gc *gc, libxl__create_state *cs)
+{
+    const libxl_domain_build_info *b = &cs->d_config->b_info;
+    char start[64];
+    const char *vm_path = libxl__xs_read(gc, XBT_NULL,
+                                         GCSPRINTF("%s/vm", cs->dom_path));
+    char **ents, **vments, **localents = NULL;
+    xs_transaction_t t = XBT_NULL;
+    int i = 0, rc;
+    uint64_t fudge = 0;
+
+    if (!vm_path) {
+        LOGD(ERROR, cs->domid, "%s/vm is missing", cs->dom_path);
+        return ERROR_FAIL;
+    }
+    /* upstream's libxl__get_targetmem_fudge */
+    if (b->type == LIBXL_DOMAIN_TYPE_HVM && b->max_memkb > b->target_memkb)
+        fudge = LIBXL_MAXMEM_CONSTANT;
+
+    GCNEW_ARRAY(ents, 14 + 2 * b->max_vcpus);
+    ents[i++] = "memory/static-max";
+    ents[i++] = GCSPRINTF("%" PRIu64, b->max_memkb);
+    ents[i++] = "memory/target";
+    ents[i++] = GCSPRINTF("%" PRIu64, b->target_memkb - fudge);
+    ents[i++] = "memory/videoram";
+    ents[i++] = GCSPRINTF("%" PRIu64, b->video_memkb);
+    ents[i++] = "domid";
+    ents[i++] = GCSPRINTF("%u", cs->domid);
+    ents[i++] = "store/port";
+    ents[i++] = GCSPRINTF("%d", cs->store_port);
+    ents[i++] = "store/ring-ref";
+    ents[i++] = GCSPRINTF("%" PRIu64, cs->store_mfn);
+    for (int v = 0; v < b->max_vcpus; v++) {
+        ents[i++] = GCSPRINTF("cpu/%d/availability", v);
+        ents[i++] = libxl_bitmap_test(&b->avail_vcpus, v) ? "online"
+                                                           : "offline";
+    }
+
+    snprintf(start, sizeof(start), "%jd.%02d",
+             (intmax_t)cs->start_time.tv_sec,
+             (int)cs->start_time.tv_usec / 10000);
+    GCNEW_ARRAY(vments, 12);
+    i = 0;
+    switch (b->type) {
+    case LIBXL_DOMAIN_TYPE_HVM:
+        vments[i++] = "rtc/timeoffset";
+        vments[i++] = b->u.hvm.timeoffset ? b->u.hvm.timeoffset : "";
+        vments[i++] = "image/ostype";
+        vments[i++] = "hvm";
+        vments[i++] = "start_time";
+        vments[i++] = libxl__strdup(gc, start);
+        GCNEW_ARRAY(localents, 14);
+        i = 0;
+        localents[i++] = "platform/acpi";
+        localents[i++] = libxl_defbool_val(b->acpi) &&
+                         libxl_defbool_val(b->u.hvm.acpi) ? "1" : "0";
+        localents[i++] = "platform/acpi_s3";
+        localents[i++] = libxl_defbool_val(b->u.hvm.acpi_s3) ? "1" : "0";
+        localents[i++] = "platform/acpi_s4";
+        localents[i++] = libxl_defbool_val(b->u.hvm.acpi_s4) ? "1" : "0";
+        localents[i++] = "platform/acpi_laptop_slate";
+        localents[i++] = libxl_defbool_val(b->u.hvm.acpi_laptop_slate)
+                         ? "1" : "0";
+        if (b->u.hvm.mmio_hole_memkb &&
+            (1ULL << 32) - (b->u.hvm.mmio_hole_memkb << 10) <=
+                HVM_BELOW_4G_MMIO_START) {
+            localents[i++] = "platform/mmio_hole_size";
+            localents[i++] = GCSPRINTF("%" PRIu64,
+                                       b->u.hvm.mmio_hole_memkb << 10);
+        }
+        localents[i++] = "platform/device-model";
+        localents[i++] = (char *)libxl_device_model_version_to_string(
+            b->device_model_version);
+        break;
+    case LIBXL_DOMAIN_TYPE_PV:
+        vments[i++] = "image/ostype";
+        vments[i++] = "linux";
+        vments[i++] = "image/kernel";
+        vments[i++] = b->kernel;
+        vments[i++] = "start_time";
+        vments[i++] = libxl__strdup(gc, start);
+        if (b->ramdisk) {
+            vments[i++] = "image/ramdisk";
+            vments[i++] = b->ramdisk;
+        }
+        if (b->cmdline) {
+            vments[i++] = "image/cmdline";
+            vments[i++] = b->cmdline;
+        }
+        break;
+    default:
+        vments[i++] = "start_time";
+        vments[i++] = libxl__strdup(gc, start);
+        break;
+    }
+
+    for (;;) {
+        rc = libxl__xs_transaction_start(gc, &t);
+        if (rc)
+            goto out;
+        if ((rc = libxl__xs_writev(gc, t, cs->dom_path, ents)) ||
+            (rc = libxl__xs_writev(gc, t, cs->dom_path, localents)) ||
+            (rc = libxl__xs_writev(gc, t, vm_path, vments)))
+            goto out;
+        rc = libxl__xs_transaction_commit(gc, &t);
+        if (!rc)
+            break;
+        if (rc < 0)
+            goto out;
+    }
+out:
+    libxl__xs_transaction_abort(gc, &t);
+    return rc;
+}
+
+static int step_introduce(libxl__gc *gc, libxl__create_state *cs)
+{
+    if (!SYS->xs_introduce_domain(CTX, cs->domid, cs->store_mfn,
+                                  cs->store_port)) {
+        LOGED(ERROR, cs->domid, "introducing the domain to xenstored");
+        return ERROR_FAIL;
+    }
+    return 0;
+}
+
+static void undo_introduce(libxl__gc *gc, libxl__create_state *cs)
+{
+    if (!SYS->xs_release_domain(CTX, cs->domid) && errno != ENOENT &&
+        errno != EINVAL)
+        LOGED(WARN, cs->domid, "releasing the domain in xenstored");
+}
+
+static int step_console(libxl__gc *gc, libxl__create_state *cs)
+{
+    return libxl__console_primary_write(gc, cs, XBT_NULL);
+}
+
+static void undo_console(libxl__gc *gc, libxl__create_state *cs)
+{
+    if (cs->dom_path)
+        libxl__xs_rm_checked(gc, XBT_NULL,
+                             GCSPRINTF("%s/console", cs->dom_path));
+    libxl__xs_rm_checked(gc, XBT_NULL,
+                         GCSPRINTF("/local/domain/%u/backend/console/%u",
+                                   cs->console_domid, cs->domid));
+}
+
+static int step_devices(libxl__gc *gc, libxl__create_state *cs)
+{
+    return libxl__create_xc->devices_add(gc, cs->domid, cs->d_config);
+}
+
+static void undo_devices(libxl__gc *gc, libxl__create_state *cs)
+{
+    libxl__devices_destroy(gc, cs->domid);
+}
+
+static int step_device_model(libxl__gc *gc, libxl__create_state *cs)
+{
+    if (cs->d_config->c_info.type != LIBXL_DOMAIN_TYPE_HVM)
+        return 0;
+    return libxl__create_xc->dm_spawn(gc, cs->domid, cs->d_config);
+}
+
+static void undo_device_model(libxl__gc *gc, libxl__create_state *cs)
+{
+    libxl__dm_destroy(gc, cs->domid);
+}
+
+static int console_tty_check(libxl__gc *gc, const char *value, void *arg)
+{
+    return value && *value ? 0 : 1;
+}
+
+/* Waits for xenconsoled to publish the tty, then reports the console
+ * available (upstream reports it there, after the devices). */
+static int step_console_wait(libxl__gc *gc, libxl__create_state *cs)
+{
+    char *tty_path;
+    int rc;
+
+    rc = libxl__console_tty_path(gc, cs->domid, 0, LIBXL_CONSOLE_TYPE_PV,
+                                 &tty_path);
+    if (rc)
+        return rc;
+    rc = libxl__xswait(gc, GCSPRINTF("domain %u console tty", cs->domid),
+                       tty_path, console_tty_check, NULL,
+                       CONSOLE_TTY_TIMEOUT_MS);
+    if (rc)
+        return rc;
+    if (cs->aop_console_how && !cs->console_reported) {
+        cs->console_reported = true;
+        libxl__ao_progress_report(gc, cs->aop_console_how,
+                                  LIBXL_EVENT_TYPE_DOMAIN_CREATE_CONSOLE_AVAILABLE,
+                                  cs->domid);
+    }
+    return 0;
+}
+
+/* The configuration the domain keeps: the caller's, updated with what
+ * creation decided that upstream records too. */
+static int step_store_config(libxl__gc *gc, libxl__create_state *cs)
+{
+    libxl_domain_config stored;
+    int rc;
+
+    libxl_domain_config_init(&stored);
+    libxl_domain_config_copy(CTX, &stored, cs->saved);
+    libxl_uuid_copy(CTX, &stored.c_info.uuid, &cs->d_config->c_info.uuid);
+    stored.b_info.video_memkb = cs->d_config->b_info.video_memkb;
+    libxl_defbool_setdefault(&stored.b_info.arch_x86.msr_relaxed,
+        libxl_defbool_val(cs->d_config->b_info.arch_x86.msr_relaxed));
+    /* Devices the devices area completed (MACs, devids) */
+    for (int i = 0; i < stored.num_nics && i < cs->d_config->num_nics; i++) {
+        libxl_device_nic *dst = &stored.nics[i];
+        const libxl_device_nic *src = &cs->d_config->nics[i];
+        dst->devid = src->devid;
+        libxl_mac_copy(CTX, &dst->mac, &src->mac);
+    }
+    rc = libxl__domain_config_store(gc, cs->domid, &stored);
+    libxl_domain_config_dispose(&stored);
+    return rc;
+}
+
+static void undo_store_config(libxl__gc *gc, libxl__create_state *cs)
+{
+    libxl__userdata_destroyall(gc, cs->domid);
+}
+
+const libxl__create_step libxl__create_steps[] = {
+    { "domain-create", step_domain_create, undo_domain_create,
+      LIBXL__CREATE_NEW_ONLY },
+    { "lock", step_lock, undo_lock, 0 },
+    { "xenstore-skeleton", step_xenstore_skeleton, undo_xenstore_skeleton,
+      0 },
+    { "max-vcpus", step_max_vcpus, NULL, LIBXL__CREATE_NEW_ONLY },
+    { "max-memory", step_max_memory, NULL, 0 },
+    { "event-channels", step_event_channels, NULL, 0 },
+    { "arch-setup", step_arch_setup, NULL, LIBXL__CREATE_NEW_ONLY },
+    { "build", step_build, NULL, LIBXL__CREATE_NEW_ONLY },
+    { "rebind", step_rebind, NULL, 0 },
+    { "xenstore-domain", step_xenstore_domain, NULL, 0 },
+    { "introduce", step_introduce, undo_introduce, 0 },
+    { "console", step_console, undo_console, 0 },
+    { "devices", step_devices, undo_devices, 0 },
+    { "device-model", step_device_model, undo_device_model, 0 },
+    { "console-wait", step_console_wait, NULL, 0 },
+    { "store-config", step_store_config, undo_store_config, 0 },
+    { NULL, NULL, NULL, 0 },
+};
+
+int libxl__create_run(libxl__gc *gc, libxl__create_state *cs,
+                      void (*trace)(const char *what, const char *step))
+{
+    const libxl__create_step *s;
+    bool ran[ARRAY_SIZE(libxl__create_steps)] = { false };
+    int i, rc = 0;
+
+    for (i = 0; libxl__create_steps[i].name; i++) {
+        s = &libxl__create_steps[i];
+        if (cs->existing && (s->flags & LIBXL__CREATE_NEW_ONLY)) {
+            if (trace)
+                trace("skip", s->name);
+            continue;
+        }
+        if (trace)
+            trace("run", s->name);
+        ran[i] = true;
+        if (libxl__fault_injected("create", s->name)) {
+            LOGD(ERROR, cs->domid, "create step %s: injected failure",
+                 s->name);
+            rc = ERROR_FAIL;
+        } else {
+            rc = s->run(gc, cs);
+            if (rc)
+                LOGD(ERROR, cs->domid, "create step %s failed (%d)",
+                     s->name, rc);
+        }
+        if (rc)
+            break;
+        LOGD(DEBUG, cs->domid, "create step %s done", s->name);
+    }
+    if (!rc)
+        return 0;
+
+    for (; i >= 0; i--) {
+        s = &libxl__create_steps[i];
+        if (!ran[i] || !s->undo)
+            continue;
+        if (trace)
+            trace("undo", s->name);
+        s->undo(gc, cs);
+    }
+    return rc;
+}
+
+/*
+ * Public entry points.
+ */
+
+static int domain_create(libxl__gc *gc, libxl_domain_config *d_config,
+                         uint32_t *domid_out,
+                         const libxl_asyncprogress_how *aop_console_how)
+{
+    libxl__create_state cs = {
+        .d_config = d_config,
+        .domid = INVALID_DOMID,
+        .aop_console_how = aop_console_how,
+        .store_port = -1,
+        .console_port = -1,
+    };
+    libxl_domain_config saved;
+    int rc;
+
+    libxl_domain_config_init(&saved);
+    libxl_domain_config_copy(CTX, &saved, d_config);
+    cs.saved = &saved;
+
+    if (libxl_uuid_is_nil(&d_config->c_info.uuid))
+        libxl_uuid_generate(&d_config->c_info.uuid);
+    rc = libxl__domain_config_setdefault(gc, d_config, INVALID_DOMID);
+    if (rc)
+        goto out;
+    rc = libxl__create_run(gc, &cs, NULL);
+    if (rc)
+        goto out;
+    libxl__domain_lock_release(gc, cs.lock);
+    *domid_out = cs.domid;
+out:
+    libxl_domain_config_dispose(&saved);
+    return rc;
+}
+
+int libxl_domain_create_new(libxl_ctx *ctx, libxl_domain_config *d_config,
+                            uint32_t *domid,
+                            const libxl_asyncop_how *ao_how,
+                            const libxl_asyncprogress_how *aop_console_how)
+{
+    GC_INIT(ctx);
+    int rc;
+
+    *domid = INVALID_DOMID;
+    rc = domain_create(gc, d_config, domid, aop_console_how);
+    GC_FREE;
+    return libxl__ao_result(ctx, ao_how, rc);
+}
+
+int libxl_domain_create_restore(libxl_ctx *ctx,
+                                libxl_domain_config *d_config,
+                                uint32_t *domid, int restore_fd,
+                                int send_back_fd,
+                                const libxl_domain_restore_params *params,
+                                const libxl_asyncop_how *ao_how,
+                                const libxl_asyncprogress_how *aop_console_how)
+{
+    GC_INIT(ctx);
+
+    (void)d_config; (void)restore_fd; (void)send_back_fd; (void)params;
+    (void)aop_console_how;
+    *domid = INVALID_DOMID;
+    LOG(ERROR, "domain restore is not implemented yet");
+    GC_FREE;
+    return libxl__ao_result(ctx, ao_how, ERROR_NI);
+}

@@ -1,0 +1,126 @@
+/*
+ * libxl_create.h: domain creation (libxl_create.c), domain building
+ * through libxenguest (libxl_dom.c) and consoles (libxl_console.c).
+ * Included by libxl_internal.h.
+ *
+ * Creation is an ordered table of steps (libxl__create_steps), each with
+ * an undo.  The sequence can start from a domain that already exists
+ * (soft reset): steps marked LIBXL__CREATE_NEW_ONLY are then skipped and
+ * so are their undos, so a failure never destroys that domain.  A step
+ * that fails has the undos of every step that ran (itself included, so
+ * partial work goes too) run in reverse order.  Undos tolerate "already
+ * gone".
+ *
+ * Fault injection: LIBXL_FAULT_INJECT=create:<step name> makes that step
+ * fail (before it does anything) with an error naming it; the names are
+ * those of the table (docs/design/create.md lists them).
+ */
+#ifndef LIBXL_CREATE_H
+#define LIBXL_CREATE_H
+
+#include <sys/time.h>
+
+/* What the steps share. */
+typedef struct libxl__create_state {
+    libxl_domain_config *d_config;      /* defaulted (setdefault done) */
+    const libxl_domain_config *saved;   /* the caller's, for the JSON */
+    uint32_t domid;                     /* INVALID_DOMID until known */
+    bool existing;                      /* the domain existed on entry */
+    const libxl_asyncprogress_how *aop_console_how;
+
+    /* Filled by the steps. */
+    libxl__domain_lock *lock;
+    const char *dom_path, *vm_path, *libxl_path;
+    uint32_t store_domid, console_domid;
+    int store_port, console_port;       /* -1 until allocated */
+    uint64_t store_mfn, console_mfn;
+    struct timeval start_time;          /* when the build began */
+    bool console_reported;
+} libxl__create_state;
+
+#define LIBXL__CREATE_NEW_ONLY (1u << 0)   /* skipped for an existing domain */
+
+typedef struct libxl__create_step {
+    const char *name;
+    int (*run)(libxl__gc *gc, libxl__create_state *cs);
+    /* NULL: nothing to undo (what the step did goes with the domain). */
+    void (*undo)(libxl__gc *gc, libxl__create_state *cs);
+    unsigned int flags;
+} libxl__create_step;
+
+/* The table, ended by an entry with a NULL name. */
+extern const libxl__create_step libxl__create_steps[];
+
+/* Runs the steps on cs (cs->domid INVALID_DOMID for a new domain, else
+ * cs->existing set); undoes on failure.  0 or the failing step's
+ * ERROR_* (logged, naming the step).  trace, when not NULL, is called
+ * with "run <step>", "skip <step>" and "undo <step>" (unit tests). */
+int libxl__create_run(libxl__gc *gc, libxl__create_state *cs,
+                      void (*trace)(const char *what, const char *step));
+
+/* Whether LIBXL_FAULT_INJECT names "<area>:<step>" (a comma-separated
+ * list is accepted). */
+bool libxl__fault_injected(const char *area, const char *step);
+
+/*
+ * Defaults (libxl_create.c), as upstream's libxl__domain_config_setdefault:
+ * fills c_info and b_info in place.  0 or ERROR_INVAL (logged).
+ */
+int libxl__domain_config_setdefault(libxl__gc *gc,
+                                    libxl_domain_config *d_config,
+                                    uint32_t domid /* for logging */);
+/* Paging (shadow/HAP) pool size in KiB upstream picks by default. */
+unsigned long libxl__get_required_paging_memory(unsigned long maxmem_kb,
+                                                unsigned int smp_cpus,
+                                                libxl_domain_type type,
+                                                bool hap);
+/* Extra memory Xen gets above the target (upstream's
+ * LIBXL_MAXMEM_CONSTANT, KiB). */
+#define LIBXL_MAXMEM_CONSTANT 1024
+
+/*
+ * What creation calls besides the sys table: domain building through
+ * libxenguest, a few domctls, and the devices and device model areas.
+ * libxl__create_xc is the real one; unit tests point it at fakes.
+ */
+typedef struct libxl__create_xc_ops {
+    int (*physinfo)(libxl__gc *gc, xc_physinfo_t *info);
+    /* Everything a new domain needs from the hypervisor besides what
+     * the sys table offers: tsc mode, time offset, paging pool, PV
+     * memmap limit.  0 or ERROR_* (logged). */
+    int (*arch_setup)(libxl__gc *gc, libxl__create_state *cs);
+    /* Builds the image (libxenguest) and sets cs->store_mfn and
+     * cs->console_mfn.  0 or ERROR_* (logged). */
+    int (*build)(libxl__gc *gc, libxl__create_state *cs);
+    /* The other areas' parts: libxl__devices_add (libxl_device.h) and
+     * libxl__dm_spawn (libxl_dm.h). */
+    int (*devices_add)(libxl__gc *gc, uint32_t domid,
+                       libxl_domain_config *d_config);
+    int (*dm_spawn)(libxl__gc *gc, uint32_t domid,
+                    libxl_domain_config *d_config);
+} libxl__create_xc_ops;
+
+extern const libxl__create_xc_ops libxl__create_xc_real;
+extern const libxl__create_xc_ops *libxl__create_xc;
+
+/* libxl_dom.c: the real ops. */
+int libxl__build_physinfo(libxl__gc *gc, xc_physinfo_t *info);
+int libxl__build_arch_setup(libxl__gc *gc, libxl__create_state *cs);
+int libxl__build_image(libxl__gc *gc, libxl__create_state *cs);
+/* Firmware paths (a test may point them elsewhere). */
+extern const char *libxl__hvmloader_path;
+extern const char *libxl__seabios_path;
+extern const char *libxl__ovmf_path;
+
+/*
+ * Consoles (libxl_console.c).
+ */
+/* Writes the primary PV console's frontend nodes for xenconsoled
+ * (<dompath>/console/...) within t. */
+int libxl__console_primary_write(libxl__gc *gc, libxl__create_state *cs,
+                                 xs_transaction_t t);
+/* The xenstore path of a console's tty node. */
+int libxl__console_tty_path(libxl__gc *gc, uint32_t domid, int cons_num,
+                            libxl_console_type type, char **tty_path);
+
+#endif /* LIBXL_CREATE_H */

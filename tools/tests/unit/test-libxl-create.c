@@ -1,0 +1,710 @@
+/*
+ * test-libxl-create.c: domain creation on the fake hypervisor and
+ * xenstore: the step table's order, what a new PV, PVH and HVM domain
+ * gets (creation flags, xenstore tree, stored configuration, console
+ * report), the undo of everything at each injected failure, and the
+ * path that starts from an existing domain (soft reset).
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "libxl_internal.h"
+#include "fake-sys.h"
+
+#include <xen/hvm/params.h>
+
+static libxl_ctx *ctx;
+static char tmpdir[] = "/tmp/test-libxl-create.XXXXXX";
+
+/*
+ * What the fakes record.
+ */
+static struct xen_domctl_createdomain last_create;
+static libxl__sys_ops ops;
+static char trace_buf[4096];
+static int console_events;
+static uint32_t console_domid;
+static bool build_fails;
+
+static int rec_domain_create(libxl_ctx *c, uint32_t *pdomid,
+                             struct xen_domctl_createdomain *config)
+{
+    last_create = *config;
+    return fake_ops.domain_create(c, pdomid, config);
+}
+
+/* xenconsoled: publishes a pty once the console's tty node is made. */
+static bool consoled_xs_write(libxl_ctx *c, xs_transaction_t t,
+                              const char *path, const void *data,
+                              unsigned int len)
+{
+    size_t l = strlen(path);
+    static const char tty[] = "/console/tty";
+
+    if (l > strlen(tty) && !strcmp(path + l - strlen(tty), tty) && !len)
+        return fake_ops.xs_write(c, t, path, "/dev/pts/7", 10);
+    return fake_ops.xs_write(c, t, path, data, len);
+}
+
+static int fake_physinfo(libxl__gc *gc, xc_physinfo_t *info)
+{
+    memset(info, 0, sizeof(*info));
+    info->capabilities = XEN_SYSCTL_PHYSCAP_hvm | XEN_SYSCTL_PHYSCAP_pv |
+                         XEN_SYSCTL_PHYSCAP_hap | XEN_SYSCTL_PHYSCAP_shadow |
+                         XEN_SYSCTL_PHYSCAP_gnttab_v1 |
+                         XEN_SYSCTL_PHYSCAP_gnttab_v2;
+    return 0;
+}
+
+static int shadow_only_physinfo(libxl__gc *gc, xc_physinfo_t *info)
+{
+    fake_physinfo(gc, info);
+    info->capabilities &= ~XEN_SYSCTL_PHYSCAP_hap;
+    return 0;
+}
+
+static int no_paging_physinfo(libxl__gc *gc, xc_physinfo_t *info)
+{
+    fake_physinfo(gc, info);
+    info->capabilities &= ~(XEN_SYSCTL_PHYSCAP_hap |
+                            XEN_SYSCTL_PHYSCAP_shadow);
+    return 0;
+}
+
+static int fake_arch_setup(libxl__gc *gc, libxl__create_state *cs)
+{
+    fake_log("arch_setup %u", cs->domid);
+    return 0;
+}
+
+static int fake_build(libxl__gc *gc, libxl__create_state *cs)
+{
+    if (build_fails) {
+        errno = EIO;
+        return ERROR_FAIL;
+    }
+    fake_log("build %u", cs->domid);
+    cs->store_mfn = 0xfeffc;
+    cs->console_mfn = 0xfefff;
+    return 0;
+}
+
+static int fake_devices_add(libxl__gc *gc, uint32_t domid,
+                            libxl_domain_config *d_config)
+{
+    fake_log("devices_add %u", domid);
+    return 0;
+}
+
+static int fake_dm_spawn(libxl__gc *gc, uint32_t domid,
+                         libxl_domain_config *d_config)
+{
+    fake_log("dm_spawn %u", domid);
+    return 0;
+}
+
+static libxl__create_xc_ops xc_ops = {
+    .physinfo = fake_physinfo,
+    .arch_setup = fake_arch_setup,
+    .build = fake_build,
+    .devices_add = fake_devices_add,
+    .dm_spawn = fake_dm_spawn,
+};
+
+/* Whether hvm_param_set(domid, param, value) was done. */
+static bool param_set(uint32_t domid, uint32_t param, uint64_t value)
+{
+    char s[96];
+
+    snprintf(s, sizeof(s), "hvm_param_set %u %u %" PRIu64, domid, param,
+             value);
+    return fake_log_index(s) >= 0;
+}
+
+static void trace(const char *what, const char *step)
+{
+    size_t l = strlen(trace_buf);
+
+    snprintf(trace_buf + l, sizeof(trace_buf) - l, "%s%s %s",
+             l ? "," : "", what, step);
+}
+
+static void console_cb(libxl_ctx *c, libxl_event *ev, void *arg)
+{
+    if (ev->type == LIBXL_EVENT_TYPE_DOMAIN_CREATE_CONSOLE_AVAILABLE) {
+        console_events++;
+        console_domid = ev->domid;
+    }
+    libxl_event_free(c, ev);
+}
+
+static int setup(void **state)
+{
+    (void)fake_ctx;     /* this suite builds its ctx on its own ops */
+    fake_reset();
+    fake_dom_add(0, 0);
+    fake_xs_set("/local/domain/0/name", "Domain-0");
+    fake_xs_set("/vm", "");         /* as xenstored starts */
+    fake_xs_set("/libxl", "");
+    ops = fake_ops;
+    ops.domain_create = rec_domain_create;
+    ops.xs_write = consoled_xs_write;
+    if (libxl__ctx_alloc_fake(&ctx, (xentoollog_logger *)
+                              xtl_createlogger_stdiostream(stderr,
+                                  getenv("TEST_VERBOSE") ? XTL_DEBUG
+                                                         : XTL_CRITICAL, 0),
+                              &ops))
+        return -1;
+    if (!mkdtemp(tmpdir))
+        return -1;
+    libxl__userdata_dir = tmpdir;
+    libxl__lock_dir = tmpdir;
+    xc_ops.physinfo = fake_physinfo;
+    libxl__create_xc = &xc_ops;
+    memset(&last_create, 0, sizeof(last_create));
+    trace_buf[0] = '\0';
+    console_events = 0;
+    console_domid = INVALID_DOMID;
+    build_fails = false;
+    unsetenv("LIBXL_FAULT_INJECT");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char cmd[128];
+
+    fake_ctx_free(ctx);
+    ctx = NULL;
+    fake_reset();
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+    if (system(cmd))
+        return -1;
+    strcpy(tmpdir, "/tmp/test-libxl-create.XXXXXX");
+    libxl__create_xc = &libxl__create_xc_real;
+    unsetenv("LIBXL_FAULT_INJECT");
+    return 0;
+}
+
+static void config_init(libxl_domain_config *dc, libxl_domain_type type,
+                        const char *name)
+{
+    libxl_domain_config_init(dc);
+    dc->c_info.type = type;
+    dc->c_info.name = strdup(name);
+    libxl_domain_build_info_init_type(&dc->b_info, type);
+    dc->b_info.max_memkb = dc->b_info.target_memkb = 32768;
+    if (type != LIBXL_DOMAIN_TYPE_HVM) {
+        dc->b_info.kernel = strdup("/boot/probe.elf");
+        dc->b_info.cmdline = strdup("count=3");
+    }
+}
+
+/* Files in tmpdir (userdata, locks). */
+static int files_left(void)
+{
+    DIR *d = opendir(tmpdir);
+    struct dirent *e;
+    int n = 0;
+
+    assert_non_null(d);
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n;
+}
+
+static int create(libxl_domain_config *dc, uint32_t *domid)
+{
+    libxl_asyncprogress_how how = { .callback = console_cb };
+
+    return libxl_domain_create_new(ctx, dc, domid, NULL, &how);
+}
+
+/* Nothing of a domain but dom0 in the hypervisor and xenstore. */
+static void assert_nothing_left(void)
+{
+    assert_int_equal(fake.n_doms, 1);
+    assert_int_equal(fake_xs_count("/vm"), 1);
+    assert_int_equal(fake_xs_count("/libxl"), 1);
+    assert_int_equal(fake_xs_count("/local/domain/1"), 0);
+    assert_int_equal(fake_xs_count("/local/domain/0/backend/console/1"), 0);
+    assert_int_equal(files_left(), 0);
+}
+
+static void test_pvh_create(void **state)
+{
+    libxl_domain_config dc, stored;
+    uint32_t domid;
+    char vm[64];
+    const char *v;
+
+    config_init(&dc, LIBXL_DOMAIN_TYPE_PVH, "probe");
+    assert_int_equal(create(&dc, &domid), 0);
+    assert_int_equal(domid, 1);
+
+    /* Created PVH: an HVM container with HAP and only a LAPIC */
+    assert_int_equal(last_create.flags,
+                     XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap);
+    assert_int_equal(last_create.arch.emulation_flags, XEN_X86_EMU_LAPIC);
+    assert_int_equal(last_create.max_vcpus, 1);
+    assert_int_equal(last_create.max_evtchn_port, 1023);
+    assert_int_equal(last_create.max_grant_frames, -1);
+    assert_int_equal(last_create.grant_opts, 2);
+    assert_memory_equal(last_create.handle, dc.c_info.uuid.uuid, 16);
+
+    /* Left paused, as upstream: nothing unpaused it */
+    assert_int_equal(fake_log_prefix("domain_unpause"), -1);
+    assert_true(fake.doms[1].flags & XEN_DOMINF_paused);
+
+    /* Hypervisor calls in order */
+    assert_true(fake_log_index("domain_max_vcpus 1 1") >= 0);
+    assert_true(fake_log_index("domain_setmaxmem 1 33792") >
+                fake_log_index("domain_max_vcpus 1 1"));
+    assert_true(fake_log_index("build 1") >
+                fake_log_index("evtchn_alloc_unbound 1 0"));
+    assert_true(fake_log_prefix("xs_introduce_domain 1 1044476 ") >
+                fake_log_index("build 1"));
+    assert_true(param_set(1, HVM_PARAM_TIMER_MODE, 1));
+    assert_false(param_set(1, HVM_PARAM_HPET_ENABLED, 1));
+    assert_int_equal(fake_log_prefix("dm_spawn"), -1);
+    assert_true(fake_log_index("devices_add 1") >
+                fake_log_prefix("xs_introduce_domain"));
+
+    /* The xenstore tree */
+    snprintf(vm, sizeof(vm), "/vm/" LIBXL_UUID_FMT,
+             LIBXL_UUID_BYTES(dc.c_info.uuid));
+    assert_string_equal(fake_xs_get("/local/domain/1/vm"), vm);
+    assert_string_equal(fake_xs_get("/local/domain/1/name"), "probe");
+    assert_string_equal(fake_xs_get("/local/domain/1/domid"), "1");
+    assert_string_equal(fake_xs_get("/local/domain/1/memory/target"),
+                        "32768");
+    assert_string_equal(fake_xs_get("/local/domain/1/memory/static-max"),
+                        "32768");
+    assert_string_equal(fake_xs_get("/local/domain/1/memory/videoram"), "0");
+    assert_string_equal(
+        fake_xs_get("/local/domain/1/cpu/0/availability"), "online");
+    assert_string_equal(fake_xs_get("/local/domain/1/store/ring-ref"),
+                        "1044476");
+    v = fake_xs_get("/local/domain/1/store/port");
+    assert_non_null(v);
+    assert_true(atoi(v) > 0);
+    assert_string_equal(fake_xs_get("/local/domain/1/control/shutdown"), "");
+    assert_string_equal(fake_xs_get("/local/domain/1/control/"
+                                    "platform-feature-xs_reset_watches"),
+                        "1");
+    assert_null(fake_xs_get("/local/domain/1/control/feature-s3"));
+    assert_null(fake_xs_get("/local/domain/1/hvmloader"));
+    assert_non_null(fake_xs_get("/local/domain/1/data"));
+    assert_non_null(
+        fake_xs_get("/local/domain/1/device/suspend/event-channel"));
+    /* Guest-writable nodes are the guest's */
+    assert_int_equal(fake_node_find("/local/domain/1/data")->owner, 1);
+    assert_int_equal(fake_node_find("/local/domain/1/control/shutdown")
+                         ->owner, 1);
+    assert_int_equal(fake_node_find("/local/domain/1/name")->owner, 0);
+    assert_int_equal(fake_node_find("/local/domain/1/control")->owner, 0);
+    /* Console for xenconsoled */
+    assert_string_equal(fake_xs_get("/local/domain/1/console/type"),
+                        "xenconsoled");
+    assert_string_equal(fake_xs_get("/local/domain/1/console/ring-ref"),
+                        "1044479");
+    assert_string_equal(fake_xs_get("/local/domain/1/console/backend"),
+                        "/local/domain/0/backend/console/1/0");
+    assert_int_equal(fake_node_find("/local/domain/1/console/backend-id")
+                         ->owner, 1);
+    assert_string_equal(
+        fake_xs_get("/local/domain/0/backend/console/1/0/frontend-id"), "1");
+    assert_string_equal(fake_xs_get("/libxl/1/device/console/0/protocol"),
+                        "vt100");
+    assert_string_equal(fake_xs_get("/local/domain/1/console/tty"),
+                        "/dev/pts/7");
+    /* /vm and /libxl */
+    assert_string_equal(fake_xs_get(vm), "");
+    snprintf(vm + strlen(vm), sizeof(vm) - strlen(vm), "/name");
+    assert_string_equal(fake_xs_get(vm), "probe");
+    assert_string_equal(fake_xs_get("/libxl/1/type"), "pvh");
+    assert_string_equal(fake_xs_get("/libxl/1/dm-version"), "qemu_xen");
+
+    /* The console was reported once, for this domain */
+    assert_int_equal(console_events, 1);
+    assert_int_equal(console_domid, 1);
+
+    /* The caller's config got the defaults */
+    assert_true(libxl_defbool_val(dc.c_info.hap));
+    assert_int_equal(dc.b_info.shadow_memkb, 4 * (256 + 32));
+
+    /* The stored config is the caller's, with the uuid */
+    {
+        GC_INIT(ctx);
+        libxl_domain_config_init(&stored);
+        assert_int_equal(libxl__domain_config_retrieve(gc, 1, &stored), 0);
+        assert_string_equal(stored.c_info.name, "probe");
+        assert_memory_equal(stored.c_info.uuid.uuid, dc.c_info.uuid.uuid,
+                            16);
+        assert_true(libxl_defbool_is_default(stored.c_info.hap));
+        assert_int_equal(stored.b_info.shadow_memkb, LIBXL_MEMKB_DEFAULT);
+        assert_int_equal(stored.b_info.video_memkb, 0);
+        assert_false(libxl_defbool_is_default(
+            stored.b_info.arch_x86.msr_relaxed));
+        libxl_domain_config_dispose(&stored);
+        GC_FREE;
+    }
+    libxl_domain_config_dispose(&dc);
+}
+
+static void test_hvm_create(void **state)
+{
+    libxl_domain_config dc;
+    uint32_t domid;
+
+    config_init(&dc, LIBXL_DOMAIN_TYPE_HVM, "hvm");
+    dc.b_info.max_memkb = dc.b_info.target_memkb = 131072;
+    assert_int_equal(create(&dc, &domid), 0);
+    assert_int_equal(last_create.flags,
+                     XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap);
+    assert_int_equal(last_create.arch.emulation_flags,
+                     XEN_X86_EMU_ALL & ~XEN_X86_EMU_VPCI);
+    assert_non_null(fake_xs_get("/local/domain/1/hvmloader"));
+    assert_non_null(fake_xs_get("/local/domain/1/control/feature-s3"));
+    assert_non_null(fake_xs_get("/local/domain/1/control/feature-s4"));
+    assert_string_equal(fake_xs_get("/local/domain/1/platform/acpi"), "1");
+    assert_string_equal(fake_xs_get("/local/domain/1/platform/acpi_s3"),
+                        "1");
+    assert_string_equal(
+        fake_xs_get("/local/domain/1/platform/device-model"), "qemu_xen");
+    assert_string_equal(fake_xs_get("/local/domain/1/memory/videoram"),
+                        "8192");
+    assert_string_equal(fake_xs_get("/libxl/1/type"), "hvm");
+    /* HVM params: HPET and VPT align on, timer mode no_delay */
+    assert_true(param_set(1, HVM_PARAM_HPET_ENABLED, 1));
+    assert_true(param_set(1, HVM_PARAM_VPT_ALIGN, 1));
+    assert_true(param_set(1, HVM_PARAM_TIMER_MODE, 1));
+    assert_true(param_set(1, HVM_PARAM_ALTP2M, 0));
+    /* The device model after the devices */
+    assert_true(fake_log_index("dm_spawn 1") > fake_log_index("devices_add 1"));
+    /* Defaults */
+    assert_int_equal(dc.b_info.u.hvm.bios, LIBXL_BIOS_TYPE_SEABIOS);
+    assert_int_equal(dc.b_info.device_model_version,
+                     LIBXL_DEVICE_MODEL_VERSION_QEMU_XEN);
+    assert_int_equal(dc.b_info.u.hvm.vga.kind,
+                     LIBXL_VGA_INTERFACE_TYPE_CIRRUS);
+    assert_int_equal(dc.b_info.video_memkb, 8192);
+    assert_string_equal(dc.b_info.u.hvm.boot, "cda");
+    assert_true(libxl_defbool_val(dc.b_info.u.hvm.acpi));
+    assert_true(libxl_defbool_val(dc.b_info.u.hvm.xen_platform_pci));
+    assert_int_equal(dc.b_info.shadow_memkb, 4 * (256 + 128));
+    libxl_domain_config_dispose(&dc);
+}
+
+static void test_pv_create(void **state)
+{
+    libxl_domain_config dc;
+    uint32_t domid;
+    const char *vm;
+    char p[128];
+
+    config_init(&dc, LIBXL_DOMAIN_TYPE_PV, "pv");
+    dc.b_info.ramdisk = strdup("/boot/initrd");
+    assert_int_equal(create(&dc, &domid), 0);
+    assert_int_equal(last_create.flags, 0);
+    assert_int_equal(last_create.arch.emulation_flags, 0);
+    vm = fake_xs_get("/local/domain/1/vm");
+    snprintf(p, sizeof(p), "%s/image/ostype", vm);
+    assert_string_equal(fake_xs_get(p), "linux");
+    snprintf(p, sizeof(p), "%s/image/kernel", vm);
+    assert_string_equal(fake_xs_get(p), "/boot/probe.elf");
+    snprintf(p, sizeof(p), "%s/image/ramdisk", vm);
+    assert_string_equal(fake_xs_get(p), "/boot/initrd");
+    snprintf(p, sizeof(p), "%s/image/cmdline", vm);
+    assert_string_equal(fake_xs_get(p), "count=3");
+    /* No HVM params for PV */
+    assert_int_equal(fake_log_prefix("hvm_param_set"), -1);
+    /* upstream's formula counts one page per MiB for PV too */
+    assert_int_equal(dc.b_info.shadow_memkb, 4 * (256 + 32));
+    assert_true(libxl_defbool_is_default(dc.c_info.hap));
+    libxl_domain_config_dispose(&dc);
+}
+
+static void test_step_order(void **state)
+{
+    GC_INIT(ctx);
+    libxl_domain_config dc;
+    libxl__create_state cs = { .domid = INVALID_DOMID, .store_port = -1,
+                               .console_port = -1 };
+    char expect[2048] = "";
+
+    config_init(&dc, LIBXL_DOMAIN_TYPE_PVH, "order");
+    libxl_uuid_generate(&dc.c_info.uuid);
+    assert_int_equal(libxl__domain_config_setdefault(gc, &dc, 0), 0);
+    cs.d_config = &dc;
+    cs.saved = &dc;
+    assert_int_equal(libxl__create_run(gc, &cs, trace), 0);
+    for (int i = 0; libxl__create_steps[i].name; i++)
+        snprintf(expect + strlen(expect), sizeof(expect) - strlen(expect),
+                 "%srun %s", i ? "," : "", libxl__create_steps[i].name);
+    assert_string_equal(trace_buf, expect);
+    libxl__domain_lock_release(gc, cs.lock);
+    libxl_domain_config_dispose(&dc);
+    GC_FREE;
+}
+
+/* An injected failure at each step: create fails, the error comes back,
+ * the undos run in reverse order, and nothing is left. */
+static void test_fault_each_step(void **state)
+{
+    for (int i = 0; libxl__create_steps[i].name; i++) {
+        GC_INIT(ctx);
+        const char *name = libxl__create_steps[i].name;
+        libxl_domain_config dc;
+        libxl__create_state cs = { .domid = INVALID_DOMID,
+                                   .store_port = -1, .console_port = -1 };
+        char spec[64], expect[2048] = "";
+        uint32_t domid = 42;
+
+        /* Through the public API: fails, nothing left */
+        snprintf(spec, sizeof(spec), "other:x,create:%s", name);
+        setenv("LIBXL_FAULT_INJECT", spec, 1);
+        config_init(&dc, LIBXL_DOMAIN_TYPE_PVH, "fault");
+        assert_int_equal(create(&dc, &domid), ERROR_FAIL);
+        assert_int_equal(domid, (uint32_t)INVALID_DOMID);
+        assert_nothing_left();
+        libxl_domain_config_dispose(&dc);
+
+        /* Through the table: the undo order */
+        trace_buf[0] = '\0';
+        config_init(&dc, LIBXL_DOMAIN_TYPE_PVH, "fault");
+        libxl_uuid_generate(&dc.c_info.uuid);
+        assert_int_equal(libxl__domain_config_setdefault(gc, &dc, 0), 0);
+        cs.d_config = &dc;
+        cs.saved = &dc;
+        assert_int_equal(libxl__create_run(gc, &cs, trace), ERROR_FAIL);
+        for (int j = 0; j <= i; j++)
+            snprintf(expect + strlen(expect),
+                     sizeof(expect) - strlen(expect), "%srun %s",
+                     j ? "," : "", libxl__create_steps[j].name);
+        for (int j = i; j >= 0; j--)
+            if (libxl__create_steps[j].undo)
+                snprintf(expect + strlen(expect),
+                         sizeof(expect) - strlen(expect), ",undo %s",
+                         libxl__create_steps[j].name);
+        assert_string_equal(trace_buf, expect);
+        assert_nothing_left();
+        libxl_domain_config_dispose(&dc);
+        unsetenv("LIBXL_FAULT_INJECT");
+        GC_FREE;
+    }
+}
+
+/* Real failures of the hypervisor or xenstore unwind too. */
+static void test_op_failures(void **state)
+{
+    static const char *const fail_ops[] = {
+        "domain_create", "domain_max_vcpus", "domain_setmaxmem",
+        "evtchn_alloc_unbound", "hvm_param_set", "xs_introduce_domain",
+        "xs_set_permissions", "xs_transaction_start",
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(fail_ops); i++) {
+        libxl_domain_config dc;
+        uint32_t domid;
+
+        fake.fail_op = fail_ops[i];
+        config_init(&dc, LIBXL_DOMAIN_TYPE_PVH, "opfail");
+        assert_int_not_equal(create(&dc, &domid), 0);
+        fake.fail_op = NULL;
+        assert_nothing_left();
+        libxl_domain_config_dispose(&dc);
+    }
+    {
+        libxl_domain_config dc;
+        uint32_t domid;
+
+        build_fails = true;
+        config_init(&dc, LIBXL_DOMAIN_TYPE_PVH, "buildfail");
+        assert_int_equal(create(&dc, &domid), ERROR_FAIL);
+        assert_nothing_left();
+        libxl_domain_config_dispose(&dc);
+    }
+}
+
+/* A name another domain has is refused, and nothing is left. */
+static void test_name_taken(void **state)
+{
+    libxl_domain_config dc;
+    uint32_t domid;
+
+    config_init(&dc, LIBXL_DOMAIN_TYPE_PVH, "Domain-0");
+    assert_int_not_equal(create(&dc, &domid), 0);
+    assert_nothing_left();
+    libxl_domain_config_dispose(&dc);
+}
+
+/* Starting from an existing domain (soft reset): the domain is not
+ * created, built or given vCPUs again; it is re-introduced; a failure
+ * leaves the domain itself alone. */
+static void test_existing_domain(void **state)
+{
+    GC_INIT(ctx);
+    libxl_domain_config dc;
+    libxl__create_state cs = { .store_port = -1, .console_port = -1,
+                               .existing = true };
+
+    fake_dom_add(5, 0x50);
+    fake_dom_set_hvm(5, true, false);
+    config_init(&dc, LIBXL_DOMAIN_TYPE_PVH, "again");
+    libxl_uuid_generate(&dc.c_info.uuid);
+    assert_int_equal(libxl__domain_config_setdefault(gc, &dc, 5), 0);
+    cs.d_config = &dc;
+    cs.saved = &dc;
+    cs.domid = 5;
+    assert_int_equal(libxl__create_run(gc, &cs, trace), 0);
+    assert_non_null(strstr(trace_buf, "skip domain-create"));
+    assert_non_null(strstr(trace_buf, "skip build"));
+    assert_non_null(strstr(trace_buf, "skip max-vcpus"));
+    assert_non_null(strstr(trace_buf, "run introduce"));
+    assert_int_equal(fake_log_prefix("domain_create"), -1);
+    assert_int_equal(fake_log_prefix("build"), -1);
+    assert_true(fake_log_prefix("xs_introduce_domain 5 ") >= 0);
+    assert_true(fake_log_prefix("hvm_param_set 5 2 ") >= 0); /* store */
+    assert_string_equal(fake_xs_get("/local/domain/5/name"), "again");
+    libxl__domain_lock_release(gc, cs.lock);
+
+    /* A failure: undone, the domain stays */
+    trace_buf[0] = '\0';
+    setenv("LIBXL_FAULT_INJECT", "create:console", 1);
+    cs.lock = NULL;
+    assert_int_equal(libxl__create_run(gc, &cs, trace), ERROR_FAIL);
+    assert_non_null(fake_dom_find(5));
+    assert_null(strstr(trace_buf, "undo domain-create"));
+    assert_non_null(strstr(trace_buf, "undo introduce"));
+    assert_int_equal(fake_xs_count("/local/domain/5"), 0);
+    libxl_domain_config_dispose(&dc);
+    GC_FREE;
+}
+
+static void test_setdefault(void **state)
+{
+    GC_INIT(ctx);
+    libxl_domain_config dc;
+
+    /* Shadow paging only: hap off, more paging memory */
+    xc_ops.physinfo = shadow_only_physinfo;
+    config_init(&dc, LIBXL_DOMAIN_TYPE_HVM, "s");
+    assert_int_equal(libxl__domain_config_setdefault(gc, &dc, 0), 0);
+    assert_false(libxl_defbool_val(dc.c_info.hap));
+    assert_true(libxl_defbool_val(dc.c_info.oos));
+    assert_int_equal(dc.b_info.shadow_memkb, 4 * (256 + 2 * 32));
+    assert_int_equal(dc.b_info.timer_mode,
+                     LIBXL_TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS);
+    assert_int_equal(dc.b_info.event_channels, 1023);
+    assert_string_equal(dc.b_info.blkdev_start, "xvda");
+    assert_int_equal(dc.b_info.max_vcpus, 1);
+    assert_true(libxl_bitmap_test(&dc.b_info.avail_vcpus, 0));
+    assert_int_equal(dc.b_info.u.hvm.rdm.policy,
+                     LIBXL_RDM_RESERVE_POLICY_RELAXED);
+    assert_true(libxl_defbool_val(dc.b_info.u.hvm.vnc.enable));
+    assert_string_equal(dc.b_info.u.hvm.vnc.listen, "127.0.0.1");
+    libxl_domain_config_dispose(&dc);
+
+    /* Neither: an HVM or PVH guest is refused, a PV one is fine */
+    xc_ops.physinfo = no_paging_physinfo;
+    config_init(&dc, LIBXL_DOMAIN_TYPE_PVH, "n");
+    assert_int_equal(libxl__domain_config_setdefault(gc, &dc, 0),
+                     ERROR_INVAL);
+    libxl_domain_config_dispose(&dc);
+    config_init(&dc, LIBXL_DOMAIN_TYPE_PV, "n");
+    assert_int_equal(libxl__domain_config_setdefault(gc, &dc, 0), 0);
+    libxl_domain_config_dispose(&dc);
+    xc_ops.physinfo = fake_physinfo;
+
+    /* Bad combinations */
+    config_init(&dc, LIBXL_DOMAIN_TYPE_HVM, "b");
+    dc.b_info.u.hvm.bios = LIBXL_BIOS_TYPE_ROMBIOS;
+    assert_int_equal(libxl__domain_config_setdefault(gc, &dc, 0),
+                     ERROR_INVAL);
+    libxl_domain_config_dispose(&dc);
+    config_init(&dc, LIBXL_DOMAIN_TYPE_HVM, "b");
+    dc.b_info.cmdline = strdup("console=ttyS0");
+    assert_int_equal(libxl__domain_config_setdefault(gc, &dc, 0),
+                     ERROR_INVAL);
+    libxl_domain_config_dispose(&dc);
+    config_init(&dc, LIBXL_DOMAIN_TYPE_HVM, "b");
+    dc.b_info.u.hvm.vga.kind = LIBXL_VGA_INTERFACE_TYPE_STD;
+    dc.b_info.video_memkb = 4096;
+    assert_int_equal(libxl__domain_config_setdefault(gc, &dc, 0),
+                     ERROR_INVAL);
+    libxl_domain_config_dispose(&dc);
+    config_init(&dc, LIBXL_DOMAIN_TYPE_PVH, "b");
+    free(dc.b_info.kernel);
+    dc.b_info.kernel = NULL;
+    assert_int_equal(libxl__domain_config_setdefault(gc, &dc, 0),
+                     ERROR_INVAL);
+    libxl_domain_config_dispose(&dc);
+    config_init(&dc, LIBXL_DOMAIN_TYPE_INVALID, "b");
+    assert_int_equal(libxl__domain_config_setdefault(gc, &dc, 0),
+                     ERROR_INVAL);
+    libxl_domain_config_dispose(&dc);
+    GC_FREE;
+}
+
+static void test_fault_spec(void **state)
+{
+    setenv("LIBXL_FAULT_INJECT", "create:build,destroy:domain", 1);
+    assert_true(libxl__fault_injected("create", "build"));
+    assert_true(libxl__fault_injected("destroy", "domain"));
+    assert_false(libxl__fault_injected("create", "buil"));
+    assert_false(libxl__fault_injected("create", "build2"));
+    assert_false(libxl__fault_injected("creat", "build"));
+    unsetenv("LIBXL_FAULT_INJECT");
+    assert_false(libxl__fault_injected("create", "build"));
+}
+
+static void test_console_tty(void **state)
+{
+    libxl_domain_config dc;
+    uint32_t domid;
+    char *tty;
+
+    config_init(&dc, LIBXL_DOMAIN_TYPE_PVH, "con");
+    assert_int_equal(create(&dc, &domid), 0);
+    assert_int_equal(libxl_primary_console_get_tty(ctx, domid, &tty), 0);
+    assert_string_equal(tty, "/dev/pts/7");
+    free(tty);
+    assert_int_equal(libxl_console_get_tty(ctx, domid, 0,
+                                           LIBXL_CONSOLE_TYPE_SERIAL, &tty),
+                     ERROR_FAIL);
+    assert_null(tty);
+    assert_int_equal(libxl_primary_console_get_tty(ctx, 9, &tty),
+                     ERROR_INVAL);
+    libxl_domain_config_dispose(&dc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_pvh_create, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hvm_create, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pv_create, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_step_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fault_each_step, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_op_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_name_taken, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_existing_domain, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_setdefault, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fault_spec, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_console_tty, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
