@@ -16,6 +16,9 @@ const char *libxl__xen_script_dir = "/etc/xen/scripts";
 
 char *libxl__device_frontend_path(libxl__gc *gc, const libxl__device *dev)
 {
+    /* The primary console's frontend predates the device directory. */
+    if (!strcmp(dev->kind, "console") && dev->devid == 0)
+        return GCSPRINTF("/local/domain/%" PRIu32 "/console", dev->domid);
     return GCSPRINTF("/local/domain/%" PRIu32 "/device/%s/%d", dev->domid,
                      dev->kind, dev->devid);
 }
@@ -57,8 +60,27 @@ static const char *device_what(libxl__gc *gc, const libxl__device *dev)
 /*
  * Adding.
  */
+static int write_entries(libxl__gc *gc, xs_transaction_t t, const char *dir,
+                         char **kvs, struct xs_permissions *perms,
+                         unsigned int nperms)
+{
+    int rc;
+
+    for (char **kv = kvs; kv && kv[0]; kv += 2) {
+        const char *p;
+        if (!kv[1]) continue;
+        p = GCSPRINTF("%s/%s", dir, kv[0]);
+        rc = libxl__xs_write_checked(gc, t, p, kv[1]);
+        if (rc) return rc;
+        /* each node carries its own permissions */
+        rc = libxl__xs_mknod(gc, t, p, perms, nperms);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
 int libxl__device_generic_add(libxl__gc *gc, const libxl__device *dev,
-                              char **bents, char **fents)
+                              char **bents, char **fents, char **ro_fents)
 {
     const char *fe = libxl__device_frontend_path(gc, dev);
     const char *be = libxl__device_backend_path(gc, dev);
@@ -77,6 +99,11 @@ int libxl__device_generic_add(libxl__gc *gc, const libxl__device *dev,
     struct xs_permissions no_perms[] = {
         { .id = 0, .perms = XS_PERM_NONE },
     };
+    /* frontend entries the guest may read but not change */
+    struct xs_permissions ro_perms[] = {
+        { .id = 0, .perms = XS_PERM_NONE },
+        { .id = dev->domid, .perms = XS_PERM_READ },
+    };
     xs_transaction_t t = XBT_NULL;
     int rc;
 
@@ -91,23 +118,21 @@ int libxl__device_generic_add(libxl__gc *gc, const libxl__device *dev,
         rc = libxl__xs_rm_checked(gc, t, lp);
         if (rc) goto out;
 
-        if (fents) {
+        if (fents || ro_fents) {
             rc = libxl__xs_mknod(gc, t, fe, fe_perms, ARRAY_SIZE(fe_perms));
             if (rc) goto out;
             rc = libxl__xs_write_checked(gc, t, GCSPRINTF("%s/backend", fe),
                                          be);
             if (rc) goto out;
-            for (char **kv = fents; kv[0]; kv += 2) {
-                const char *p;
-                if (!kv[1]) continue;
-                p = GCSPRINTF("%s/%s", fe, kv[0]);
-                rc = libxl__xs_write_checked(gc, t, p, kv[1]);
-                if (rc) goto out;
-                /* each node carries its own permissions */
-                rc = libxl__xs_mknod(gc, t, p, fe_perms,
-                                     ARRAY_SIZE(fe_perms));
-                if (rc) goto out;
-            }
+            rc = libxl__xs_mknod(gc, t, GCSPRINTF("%s/backend", fe),
+                                 fe_perms, ARRAY_SIZE(fe_perms));
+            if (rc) goto out;
+            rc = write_entries(gc, t, fe, fents, fe_perms,
+                               ARRAY_SIZE(fe_perms));
+            if (rc) goto out;
+            rc = write_entries(gc, t, fe, ro_fents, ro_perms,
+                               ARRAY_SIZE(ro_perms));
+            if (rc) goto out;
         }
 
         rc = libxl__xs_mknod(gc, t, be, be_perms, ARRAY_SIZE(be_perms));
@@ -627,7 +652,7 @@ int libxl__devices_add(libxl__gc *gc, uint32_t domid,
     int rc = 0;
 
     for (int i = 0; i < d_config->num_disks; i++) {
-        rc = libxl__device_disk_add(gc, domid, &d_config->disks[i]);
+        rc = libxl__device_disk_add(gc, domid, &d_config->disks[i], type);
         if (rc) goto fail;
     }
     for (int i = 0; i < d_config->num_nics; i++) {

@@ -60,10 +60,11 @@ char *libxl__device_script_path(libxl__gc *gc, const char *script);
 /* Writes the frontend (owned by the guest, readable by the backend
  * domain), the backend (owned by the backend domain, readable by the
  * guest) and libxl's copy, replacing any old ones, in one transaction.
- * bents and fents: key, value, ..., NULL (a NULL value skips the key);
- * "frontend" / "backend" are added.  0 or ERROR_*. */
+ * bents, fents and ro_fents (frontend entries only the toolstack may
+ * change): key, value, ..., NULL (a NULL value skips the key; each
+ * may be NULL); "frontend" / "backend" are added.  0 or ERROR_*. */
 int libxl__device_generic_add(libxl__gc *gc, const libxl__device *dev,
-                              char **bents, char **fents);
+                              char **bents, char **fents, char **ro_fents);
 
 /* Whether the backend is run by QEMU (no state to wait for, no
  * hotplug script). */
@@ -110,9 +111,10 @@ int libxl__device_disk_setdefault(libxl__gc *gc, uint32_t domid,
 /* "phy", "qdisk" ... ; "raw", "qcow2" ... */
 const char *libxl__device_disk_string_of_backend(libxl_disk_backend b);
 const char *libxl__device_disk_string_of_format(libxl_disk_format f);
-/* Setdefault, nodes, connection (undone on failure). */
+/* Setdefault, nodes, connection (undone on failure); type as for
+ * NICs below. */
 int libxl__device_disk_add(libxl__gc *gc, uint32_t domid,
-                           libxl_device_disk *disk);
+                           libxl_device_disk *disk, libxl_domain_type type);
 
 /*
  * NICs (libxl_nic.c).

@@ -7,6 +7,8 @@
 
 #include "libxl_internal.h"
 
+#include <xen/io/protocols.h>
+
 /*
  * Names and numbers.
  */
@@ -304,7 +306,7 @@ static void disk_device(libxl__gc *gc, uint32_t domid,
 }
 
 int libxl__device_disk_add(libxl__gc *gc, uint32_t domid,
-                           libxl_device_disk *disk)
+                           libxl_device_disk *disk, libxl_domain_type type)
 {
     libxl__device dev;
     char **back, **front, *params;
@@ -358,6 +360,8 @@ int libxl__device_disk_add(libxl__gc *gc, uint32_t domid,
     }
     back[n++] = "discard-enable";
     back[n++] = libxl_defbool_val(disk->discard_enable) ? "1" : "0";
+    back[n++] = "specification";
+    back[n++] = "xen";
     back[n] = NULL;
 
     n = 0;
@@ -372,9 +376,16 @@ int libxl__device_disk_add(libxl__gc *gc, uint32_t domid,
     front[n++] = disk->is_cdrom ? "cdrom" : "disk";
     front[n++] = "trusted";
     front[n++] = libxl_defbool_val(disk->trusted) ? "1" : "0";
+    if (type == LIBXL_DOMAIN_TYPE_INVALID)
+        type = libxl__domain_type(gc, domid);
+    if (type == LIBXL_DOMAIN_TYPE_PV) {
+        /* blkif.h: a PV guest's ring layout unless it says otherwise */
+        front[n++] = "protocol";
+        front[n++] = XEN_IO_PROTO_ABI_NATIVE;
+    }
     front[n] = NULL;
 
-    rc = libxl__device_generic_add(gc, &dev, back, front);
+    rc = libxl__device_generic_add(gc, &dev, back, front, NULL);
     if (rc)
         goto fail;
     rc = libxl__device_connect(gc, &dev);
@@ -432,7 +443,8 @@ int libxl_device_disk_add(libxl_ctx *ctx, uint32_t domid,
                           const libxl_asyncop_how *ao_how)
 {
     GC_INIT(ctx);
-    int rc = libxl__device_disk_add(gc, domid, disk);
+    int rc = libxl__device_disk_add(gc, domid, disk,
+                                    LIBXL_DOMAIN_TYPE_INVALID);
 
     GC_FREE;
     return libxl__ao_result(ctx, ao_how, rc);

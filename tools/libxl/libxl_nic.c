@@ -25,22 +25,6 @@ const char *libxl__device_nic_devname(libxl__gc *gc, uint32_t domid,
     return name;
 }
 
-/* HVM, PVH or PV from the hypervisor and libxl's record of the type. */
-static libxl_domain_type domain_type(libxl__gc *gc, uint32_t domid)
-{
-    xc_domaininfo_t info;
-    const char *t;
-
-    if (libxl__domain_getinfo1(gc, domid, &info))
-        return LIBXL_DOMAIN_TYPE_INVALID;
-    if (!(info.flags & XEN_DOMINF_hvm_guest))
-        return LIBXL_DOMAIN_TYPE_PV;
-    t = libxl__xs_read(gc, XBT_NULL,
-                       GCSPRINTF("/libxl/%" PRIu32 "/type", domid));
-    return t && !strcmp(t, "pvh") ? LIBXL_DOMAIN_TYPE_PVH
-                                  : LIBXL_DOMAIN_TYPE_HVM;
-}
-
 int libxl__device_nic_setdefault(libxl__gc *gc, uint32_t domid,
                                  libxl_device_nic *nic,
                                  libxl_domain_type type, bool hotplug)
@@ -84,7 +68,7 @@ int libxl__device_nic_setdefault(libxl__gc *gc, uint32_t domid,
     libxl_defbool_setdefault(&nic->trusted, true);
 
     if (type == LIBXL_DOMAIN_TYPE_INVALID)
-        type = domain_type(gc, domid);
+        type = libxl__domain_type(gc, domid);
     switch (type) {
     case LIBXL_DOMAIN_TYPE_HVM:
         if (nic->nictype == LIBXL_NIC_TYPE_UNKNOWN)
@@ -123,7 +107,7 @@ int libxl__device_nic_add(libxl__gc *gc, uint32_t domid,
                           bool hotplug)
 {
     libxl__device dev;
-    char **back, **front, *mac;
+    char **back, **front, **ro_front, *mac;
     int n = 0, rc;
 
     rc = libxl__device_nic_setdefault(gc, domid, nic, type, hotplug);
@@ -142,6 +126,9 @@ int libxl__device_nic_add(libxl__gc *gc, uint32_t domid,
     back[n++] = GCSPRINTF("%" PRIu32, domid);
     back[n++] = "online";
     back[n++] = "1";
+    /* cleared: the script reports here */
+    back[n++] = "hotplug-status";
+    back[n++] = "";
     back[n++] = "state";
     back[n++] = GCSPRINTF("%d", XenbusStateInitialising);
     back[n++] = "script";
@@ -172,12 +159,6 @@ int libxl__device_nic_add(libxl__gc *gc, uint32_t domid,
     back[n++] = GCSPRINTF("%d", nic->devid);
     back[n++] = "type";
     back[n++] = (char *)libxl_nic_type_to_string(nic->nictype);
-    back[n++] = "mtu";
-    back[n++] = GCSPRINTF("%d", nic->mtu);
-    if (nic->model) {
-        back[n++] = "model";
-        back[n++] = nic->model;
-    }
     back[n] = NULL;
 
     n = 0;
@@ -190,13 +171,15 @@ int libxl__device_nic_add(libxl__gc *gc, uint32_t domid,
     front[n++] = GCSPRINTF("%d", nic->devid);
     front[n++] = "mac";
     front[n++] = mac;
-    front[n++] = "mtu";
-    front[n++] = GCSPRINTF("%d", nic->mtu);
     front[n++] = "trusted";
     front[n++] = libxl_defbool_val(nic->trusted) ? "1" : "0";
     front[n] = NULL;
+    /* the guest may read its MTU, not set it */
+    GCNEW_ARRAY(ro_front, 3);
+    ro_front[0] = "mtu";
+    ro_front[1] = GCSPRINTF("%d", nic->mtu);
 
-    rc = libxl__device_generic_add(gc, &dev, back, front);
+    rc = libxl__device_generic_add(gc, &dev, back, front, ro_front);
     if (rc)
         goto fail;
     rc = libxl__device_connect(gc, &dev);
@@ -281,9 +264,8 @@ static void nic_from_record(libxl__gc *gc, const char *lp, int devid,
     DUP(bridge, "bridge");
     DUP(ifname, "vifname");
     DUP(script, "script");
-    DUP(model, "model");
     DUP(gatewaydev, "gatewaydev");
-    if ((v = RD("mtu")))
+    if (fe && (v = libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/mtu", fe))))
         nic->mtu = atoi(v);
     if ((v = RD("type")))
         libxl_nic_type_from_string(v, &nic->nictype);

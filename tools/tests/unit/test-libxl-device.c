@@ -339,6 +339,8 @@ static void test_disk_phy_nodes(void **state)
     assert_node(be "/device-type", "disk");
     assert_node(be "/params", raw);
     assert_node(be "/discard-enable", "1");
+    assert_node(be "/specification", "xen");
+    assert_node(fe "/protocol", "x86_64-abi");   /* a PV guest */
     line = NULL;
     if (asprintf(&line, "%s/block", tmpdir) < 0)
         abort();
@@ -587,8 +589,13 @@ static void test_nic_pv(void **state)
     assert_node(be "/bridge", "xenbr0");
     assert_node(be "/handle", "0");
     assert_node(be "/type", "vif");
-    assert_node(be "/mtu", "1500");
+    assert_null(fake_xs_get(be "/mtu"));
+    assert_null(fake_xs_get(be "/model"));
+    assert_node("/libxl/5/device/vif/0/hotplug-status", "");
     assert_null(fake_xs_get(be "/vifname"));
+    assert_node(fe "/mtu", "1500");
+    assert_int_equal(owner_of(fe "/mtu"), 0);    /* read-only to it */
+    assert_int_equal(owner_of(fe "/mac"), DOMID);
     assert_int_equal(owner_of(fe), DOMID);
     assert_int_equal(owner_of(be), 0);
 
@@ -619,6 +626,7 @@ static void test_nic_pv(void **state)
     assert_string_equal(l[0].ip, "10.99.0.2");
     assert_string_equal(l[1].ifname, "guestnet");
     assert_int_equal(l[1].nictype, LIBXL_NIC_TYPE_VIF);
+    assert_int_equal(l[1].mtu, 1500);
     libxl_device_nic_list_free(l, num);
 
     assert_int_equal(libxl_device_nic_remove(ctx, DOMID, &n1, NULL), 0);

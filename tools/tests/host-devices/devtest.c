@@ -1,0 +1,135 @@
+/*
+ * devtest: adds, lists and removes disks and NICs of a running (or
+ * paused) domain through our libxl, for the end-to-end device checks
+ * on the test host (run.sh).
+ *
+ *   devtest disk-add DOMID TARGET VDEV [r|w]
+ *   devtest disk-remove|disk-destroy DOMID VDEV
+ *   devtest nic-add DOMID [MAC [BRIDGE [IP]]]   prints the devid and MAC
+ *   devtest nic-remove|nic-destroy DOMID DEVID
+ *   devtest list DOMID                          one line per device
+ *   devtest domain-destroy DOMID                the domain and its devices
+ *
+ * Exit status 0 on success, 1 with libxl's error logged otherwise.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxl.h>
+#include <libxl_utils.h>
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: devtest disk-add DOMID TARGET VDEV [r|w] | "
+            "disk-remove|disk-destroy DOMID VDEV | nic-add DOMID [MAC "
+            "[BRIDGE [IP]]] | nic-remove|nic-destroy DOMID DEVID | "
+            "list DOMID\n");
+    return 2;
+}
+
+static int parse_mac(const char *s, libxl_mac mac)
+{
+    unsigned int b[6];
+
+    if (sscanf(s, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4],
+               &b[5]) != 6)
+        return -1;
+    for (int i = 0; i < 6; i++)
+        mac[i] = (uint8_t)b[i];
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    xentoollog_logger *lg;
+    libxl_ctx *ctx;
+    uint32_t domid;
+    int rc;
+
+    if (argc < 3)
+        return usage();
+    domid = (uint32_t)strtoul(argv[2], NULL, 10);
+    lg = (xentoollog_logger *)xtl_createlogger_stdiostream(
+        stderr, getenv("DEVTEST_DEBUG") ? XTL_DEBUG : XTL_INFO,
+        getenv("DEVTEST_DEBUG") ? XTL_STDIOSTREAM_SHOW_DATE : 0);
+    if (libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, lg)) {
+        fprintf(stderr, "devtest: cannot open libxl\n");
+        return 1;
+    }
+
+    if (!strcmp(argv[1], "disk-add") && argc >= 5) {
+        libxl_device_disk d;
+        libxl_device_disk_init(&d);
+        d.pdev_path = strdup(argv[3]);
+        d.vdev = strdup(argv[4]);
+        d.format = LIBXL_DISK_FORMAT_RAW;
+        d.readwrite = argc < 6 || strcmp(argv[5], "r");
+        rc = libxl_device_disk_add(ctx, domid, &d, NULL);
+        if (!rc)
+            printf("%s %s %s\n", d.vdev,
+                   libxl_disk_backend_to_string(d.backend), d.pdev_path);
+        libxl_device_disk_dispose(&d);
+    } else if ((!strcmp(argv[1], "disk-remove") ||
+                !strcmp(argv[1], "disk-destroy")) && argc >= 4) {
+        libxl_device_disk d;
+        libxl_device_disk_init(&d);
+        d.vdev = strdup(argv[3]);
+        rc = argv[1][5] == 'r'
+            ? libxl_device_disk_remove(ctx, domid, &d, NULL)
+            : libxl_device_disk_destroy(ctx, domid, &d, NULL);
+        libxl_device_disk_dispose(&d);
+    } else if (!strcmp(argv[1], "nic-add")) {
+        libxl_device_nic n;
+        libxl_device_nic_init(&n);
+        rc = 0;
+        if (argc >= 4 && parse_mac(argv[3], n.mac)) {
+            fprintf(stderr, "devtest: bad MAC %s\n", argv[3]);
+            rc = 1;
+        }
+        if (argc >= 5)
+            n.bridge = strdup(argv[4]);
+        if (argc >= 6)
+            n.ip = strdup(argv[5]);
+        if (!rc)
+            rc = libxl_device_nic_add(ctx, domid, &n, NULL);
+        if (!rc)
+            printf("%d " LIBXL_MAC_FMT "\n", n.devid, n.mac[0], n.mac[1],
+                   n.mac[2], n.mac[3], n.mac[4], n.mac[5]);
+        libxl_device_nic_dispose(&n);
+    } else if ((!strcmp(argv[1], "nic-remove") ||
+                !strcmp(argv[1], "nic-destroy")) && argc >= 4) {
+        libxl_device_nic n;
+        libxl_device_nic_init(&n);
+        n.devid = atoi(argv[3]);
+        rc = argv[1][4] == 'r'
+            ? libxl_device_nic_remove(ctx, domid, &n, NULL)
+            : libxl_device_nic_destroy(ctx, domid, &n, NULL);
+        libxl_device_nic_dispose(&n);
+    } else if (!strcmp(argv[1], "list")) {
+        int nd = 0, nn = 0;
+        libxl_device_disk *dl = libxl_device_disk_list(ctx, domid, &nd);
+        libxl_device_nic *nl = libxl_device_nic_list(ctx, domid, &nn);
+        for (int i = 0; i < nd; i++)
+            printf("disk %s %s %s %s\n", dl[i].vdev,
+                   libxl_disk_backend_to_string(dl[i].backend),
+                   dl[i].pdev_path ? dl[i].pdev_path : "-",
+                   dl[i].readwrite ? "w" : "r");
+        for (int i = 0; i < nn; i++)
+            printf("nic %d " LIBXL_MAC_FMT " %s\n", nl[i].devid,
+                   nl[i].mac[0], nl[i].mac[1], nl[i].mac[2], nl[i].mac[3],
+                   nl[i].mac[4], nl[i].mac[5],
+                   nl[i].bridge ? nl[i].bridge : "-");
+        libxl_device_disk_list_free(dl, nd);
+        libxl_device_nic_list_free(nl, nn);
+        rc = 0;
+    } else if (!strcmp(argv[1], "domain-destroy")) {
+        rc = libxl_domain_destroy(ctx, domid, NULL);
+    } else {
+        rc = usage();
+    }
+
+    libxl_ctx_free(ctx);
+    xtl_logger_destroy(lg);
+    return rc ? 1 : 0;
+}

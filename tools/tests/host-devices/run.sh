@@ -1,0 +1,119 @@
+#!/bin/sh
+# Disks and NICs through our libxl against real Xen, in dom0 of the test
+# host, with Debian's xl (upstream libxl 4.17) as the reference (TAP).
+#
+#   run.sh [DEVTEST]     DEVTEST: our driver (default: next to this file)
+#
+# Two paused PV domains: "dev-up" gets a file disk and a vif from
+# xl-upstream; "dev-ours" the same specs through devtest (our libxl).
+# Checked: backends waiting for their frontends (InitWait), the hotplug
+# scripts' work (loop device on the image, vif on xenbr0), the xenstore
+# nodes against upstream's (domid, image name and loop device
+# normalised), listing, removal leaving no node, loop device or vif,
+# and libxl_domain_destroy tearing down a domain's devices.
+DEVTEST=${1:-$(dirname "$0")/devtest}
+S=${TESTHOST_SCRATCH:-/scratch}
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+check() { what=$1; shift; if "$@" >&2; then ok "$what"; else notok "$what"; fi; }
+
+cleanup() {
+    for d in dev-up dev-ours; do xl-upstream destroy $d >/dev/null 2>&1; done
+    rm -f $S/dev-up.img $S/dev-ours.img $S/dev-*.cfg $S/dev-*.dump
+}
+cleanup
+truncate -s 64M $S/dev-up.img $S/dev-ours.img
+for d in up ours; do
+    {
+        echo "name=\"dev-$d\""
+        echo 'type="pv"'
+        echo 'memory=128'
+        echo "kernel=\"$TESTHOST_GUEST_KERNEL\""
+        echo 'cmdline="console=hvc0"'
+    } > $S/dev-$d.cfg
+done
+echo "disk=[\"format=raw,vdev=xvda,access=rw,target=$S/dev-up.img\"]" \
+    >> $S/dev-up.cfg
+echo 'vif=["mac=00:16:3e:00:00:01,bridge=xenbr0"]' >> $S/dev-up.cfg
+
+xl-upstream create -p $S/dev-up.cfg >/dev/null 2>&1
+xl-upstream create -p $S/dev-ours.cfg >/dev/null 2>&1
+up=$(xl-upstream domid dev-up)
+id=$(xl-upstream domid dev-ours)
+check "paused PV domains made by xl-upstream ($up, $id)" \
+    test -n "$up" -a -n "$id"
+
+check "disk add (file image)" $DEVTEST disk-add $id $S/dev-ours.img xvda w
+check "nic add" $DEVTEST nic-add $id 00:16:3e:00:00:01 xenbr0
+be=/local/domain/0/backend
+check "vbd backend in InitWait" \
+    test "$(xenstore-read $be/vbd/$id/51712/state)" = 2
+check "vbd hotplug-status connected" \
+    test "$(xenstore-read $be/vbd/$id/51712/hotplug-status)" = connected
+check "vif backend in InitWait" \
+    test "$(xenstore-read $be/vif/$id/0/state)" = 2
+check "vif hotplug-status connected" \
+    test "$(xenstore-read $be/vif/$id/0/hotplug-status)" = connected
+loop=$(xenstore-read $be/vbd/$id/51712/node 2>/dev/null)
+check "block script attached $loop to the image" \
+    sh -c "losetup -a | grep -q '^$loop: .*dev-ours.img'"
+check "vif$id.0 is on xenbr0" \
+    sh -c "ip -o link show vif$id.0 | grep -q 'master xenbr0'"
+
+# The nodes, with what differs by nature normalised.
+dump() {
+    for p in $be/vbd/$1 $be/vif/$1 /local/domain/$1/device/vbd \
+             /local/domain/$1/device/vif /libxl/$1/device/vbd \
+             /libxl/$1/device/vif; do
+        xenstore-ls -fp $p
+    done | sed -e "s|/$1/|/N/|g; s|/$1 |/N |g" \
+               -e "s|frontend-id = \"$1\"|frontend-id = \"N\"|" \
+               -e "s|(n$1,|(nN,|; s|,r$1)|,rN)|" \
+               -e "s|dev-$2.img|dev-X.img|; s|/dev/loop[0-9]*|/dev/loopX|" \
+               -e "s|\"7:[0-9]*\"|\"7:X\"|" | sort
+}
+dump $up up > $S/dev-up.dump
+dump $id ours > $S/dev-ours.dump
+if diff -u $S/dev-up.dump $S/dev-ours.dump > $S/dev-diff; then
+    ok "xenstore nodes as upstream's ($(wc -l < $S/dev-ours.dump) nodes)"
+else
+    notok "xenstore nodes differ from upstream's"; sed 's/^/# /' $S/dev-diff
+fi
+
+check "list" sh -c "$DEVTEST list $id | grep -q '^disk xvda phy $S/dev-ours.img w' &&
+    $DEVTEST list $id | grep -q '^nic 0 00:16:3e:00:00:01 xenbr0'"
+
+# The guest is paused: a plain remove waits for it in vain, as
+# upstream's block-detach does; destroy removes the device regardless.
+check "disk destroy" $DEVTEST disk-destroy $id xvda
+check "nic destroy" $DEVTEST nic-destroy $id 0
+check "no backend node left" \
+    sh -c "! xenstore-ls $be/vbd/$id >/dev/null 2>&1 &&
+           ! xenstore-ls $be/vif/$id >/dev/null 2>&1"
+check "no frontend or libxl node left" \
+    sh -c "! xenstore-ls /local/domain/$id/device/vbd >/dev/null 2>&1 &&
+           ! xenstore-ls /local/domain/$id/device/vif >/dev/null 2>&1 &&
+           ! xenstore-ls /libxl/$id/device/vbd >/dev/null 2>&1 &&
+           ! xenstore-ls /libxl/$id/device/vif >/dev/null 2>&1"
+check "loop device detached" sh -c "! losetup -a | grep -q dev-ours.img"
+check "vif$id.0 gone" sh -c "! ip link show vif$id.0 >/dev/null 2>&1"
+
+# Again, then the whole domain through libxl_domain_destroy.
+$DEVTEST disk-add $id $S/dev-ours.img xvda w >/dev/null &&
+    $DEVTEST nic-add $id >/dev/null
+check "devices added again" \
+    test "$(xenstore-read $be/vif/$id/0/hotplug-status)" = connected
+check "libxl_domain_destroy" $DEVTEST domain-destroy $id
+check "domain, nodes, loop device and vif gone" \
+    sh -c "! xl-upstream domid dev-ours >/dev/null 2>&1 &&
+           ! xenstore-ls $be/vbd/$id >/dev/null 2>&1 &&
+           ! xenstore-ls $be/vif/$id >/dev/null 2>&1 &&
+           ! xenstore-ls /libxl/$id >/dev/null 2>&1 &&
+           ! losetup -a | grep -q dev-ours.img &&
+           ! ip link show vif$id.0 >/dev/null 2>&1"
+
+cleanup
+echo "1..$n"
+[ $fails -eq 0 ]
