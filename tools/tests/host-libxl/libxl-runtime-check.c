@@ -15,6 +15,8 @@
  *                             "completed rc=N" when it is delivered
  *   rename DOMID OLD NEW      (OLD "-" for any)
  *   config DOMID              libxl_retrieve_domain_configuration's name
+ *   start DOMID               libxl_vm_get_start_time
+ *   sched                     libxl_get_scheduler, by name
  *
  * Every line of libxl's log (level >= LIBXL_CHECK_LOGLEVEL, default
  * warning) goes to stderr.  Exit status: 0, or the negated libxl error.
@@ -245,6 +247,16 @@ int main(int argc, char **argv)
         if (!rc)
             printf("name=%s\n", cfg.c_info.name ? cfg.c_info.name : "");
         libxl_domain_config_dispose(&cfg);
+    } else if (!strcmp(argv[1], "start") && argc == 3) {
+        uint32_t t = libxl_vm_get_start_time(ctx, domid);
+        printf("%u\n", t);
+        rc = t == (uint32_t)-1 ? ERROR_FAIL : 0;
+    } else if (!strcmp(argv[1], "sched") && argc == 2) {
+        rc = libxl_get_scheduler(ctx);
+        if (rc >= 0) {
+            printf("%s\n", libxl_scheduler_to_string(rc) ?: "?");
+            rc = 0;
+        }
     } else {
         rc = -usage();
     }
