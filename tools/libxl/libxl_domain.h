@@ -50,8 +50,7 @@ int libxl__send_trigger(libxl__gc *gc, uint32_t domid,
 
 /* Hook of the device model area (libxl_dm.c): lets the emulator of an
  * HVM domain run again before the domain is unpaused (QMP "cont" if it
- * was stopped); 0 when there is no emulator.  Weak stand-in in
- * libxl_hooks_stub.c until that area provides it. */
+ * was stopped); 0 when there is no emulator. */
 int libxl__dm_resume(libxl__gc *gc, uint32_t domid);
 
 /* Destroys domid completely: device model (libxl__dm_destroy), then
