@@ -96,6 +96,12 @@ static int create_domain(struct domain_create *dc)
 
     libxl_domain_config_init(&d_config);
 
+#ifdef XL_ON_UPSTREAM_LIBXL
+    /* Upstream's libxl needs a ctx for bitmaps, which the parser
+     * allocates; ours does not (a dry run works without Xen). */
+    if (!dryrun_only)
+        xl_ctx_alloc();
+#endif
     config_data = read_config(dc, &len);
     if (!dc->quiet)
         fprintf(stderr, "Parsing config from %s\n", dc->config_file);
