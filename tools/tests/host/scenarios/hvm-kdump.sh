@@ -9,7 +9,7 @@ NAME=th-hvm-kdump
 kexec_loop hvm "$NAME" "$GUESTS/hvm-kdump.cfg" 1 kdump \
     "$(kernel_disk)" \
     "serial=\"file:$CONSOLE_DIR/$NAME-serial.log\"" \
-    "cmdline=\"console=ttyS0 gen=0 crashkernel=128M kexecs=1 ack=60 mode=kdump\""
+    "cmdline=\"console=ttyS0 quiet gen=0 crashkernel=128M kexecs=1 ack=60 mode=kdump\""
 if [ "$L_TRIPLE" -gt 0 ]; then
     skip "crash kernel reports /proc/vmcore" "guest triple-faulted"
 elif console_has serial.tlog "KDUMP ok vmcore="; then

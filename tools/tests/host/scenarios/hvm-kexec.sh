@@ -9,5 +9,5 @@ NAME=th-hvm-kexec
 kexec_loop hvm "$NAME" "$GUESTS/hvm-kexec.cfg" "$KEXECS" kexec \
     "$(kernel_disk)" \
     "serial=\"file:$CONSOLE_DIR/$NAME-serial.log\"" \
-    "cmdline=\"console=ttyS0 gen=0 kexecs=$KEXECS ack=60 mode=kexec\""
+    "cmdline=\"console=ttyS0 quiet gen=0 kexecs=$KEXECS ack=60 mode=kexec\""
 done_testing
