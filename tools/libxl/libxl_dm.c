@@ -528,8 +528,11 @@ int libxl__dm_build_args(libxl__gc *gc, uint32_t domid,
     rc = add_vga(gc, domid, &a, b_info);
     if (rc)
         return rc;
-    if (b_info->u.hvm.boot)
-        strv_add2(&a, "-boot", GCSPRINTF("order=%s", b_info->u.hvm.boot));
+    /* "cda": the default upstream's setdefault gives (its stored
+     * configs leave it out). */
+    strv_add2(&a, "-boot", GCSPRINTF("order=%s", b_info->u.hvm.boot
+                                                 ? b_info->u.hvm.boot
+                                                 : "cda"));
     rc = add_usb_sound(gc, domid, &a, b_info);
     if (rc)
         return rc;

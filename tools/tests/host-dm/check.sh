@@ -1,0 +1,141 @@
+#!/bin/sh
+# Runs in dom0 of the test host (tools/testhost/testhost run ...): our
+# device model code against Debian's xl (upstream libxl 4.17) on real
+# Xen.  For each config, Debian's xl creates the HVM guest paused; then
+#  1. our command line for its stored config (the same input) must equal
+#     the one its QEMU runs with (/proc/PID/cmdline), environment too;
+#  2. our destroy stops its QEMU and leaves no process, node or socket;
+#  3. our spawn starts QEMU for the domain: "running" in xenstore, QMP
+#     answers, serial ptys in xenstore; the guest, unpaused, boots its
+#     kernel through our QEMU (direct kernel boot, serial to a file);
+#  4. QMP stop + xen-save-devices-state write the device state;
+#  5. our destroy leaves nothing; Debian's xl destroys the domain.
+# TAP output.  BUILD: the tree holding dm-driver (default: this tree).
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+BUILD=${BUILD:-$(cd "$HERE/../../.." && pwd)}
+DRV=$BUILD/tools/tests/host-dm/dm-driver
+OUT=${OUT:-/tmp/host-dm.$$}
+KERNEL=${TESTHOST_GUEST_KERNEL:?no guest kernel}
+mkdir -p "$OUT"
+n=0 fails=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+check() { what=$1; shift; if "$@"; then ok "$what"; else notok "$what"; fi; }
+ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+
+echo dummy | gzip > "$OUT/initrd.gz"
+
+write_cfg() {   # name extra-lines
+    cat > "$OUT/$1.cfg" <<EOF
+name = "$1"
+type = "hvm"
+memory = 256
+vcpus = 1
+kernel = "$KERNEL"
+ramdisk = "$OUT/initrd.gz"
+cmdline = "console=ttyS0 panic=0"
+tsc_mode = "native"
+on_reboot = "destroy"
+on_crash = "preserve"
+$2
+EOF
+}
+
+write_cfg dmA 'vga = "none"
+serial = "file:/var/log/xen/console/dmA-serial.log"'
+write_cfg dmB 'vga = "stdvga"
+vnc = 0
+serial = [ "pty", "file:/var/log/xen/console/dmB-serial1.log" ]
+vcpus = 2
+maxvcpus = 3
+maxmem = 320
+boot = "dc"
+disk = [ ",,hdc:cdrom,r" ]'
+
+domid_of() { xl-upstream domid "$1" 2>/dev/null; }
+xsr() { xenstore-read "$1" 2>/dev/null; }
+alive() { [ -n "$1" ] && [ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
+leftovers() {   # domid: prints what is left of a device model
+    d=$1
+    [ -z "$(xsr /local/domain/$d/image/device-model-pid)" ] || echo pid-node
+    xenstore-exists /local/domain/0/device-model/$d 2>/dev/null && echo dm-node
+    ls /var/run/xen/qmp-libxl-$d /var/run/xen/qmp-libxenstat-$d \
+        /var/lib/xen/qemu-save.$d 2>/dev/null
+    for p in /proc/[0-9]*; do
+        tr '\0' ' ' < $p/cmdline 2>/dev/null | grep -q "^/usr/libexec/xen-qemu-system-i386 -xen-domid $d " && echo "process ${p#/proc/}"
+    done
+}
+
+for g in dmA dmB; do
+    rm -f /var/log/xen/console/$g-serial*.log
+    t0=$(ms)
+    if ! xl-upstream create -p "$OUT/$g.cfg" > "$OUT/$g.upstream.log" 2>&1; then
+        notok "$g: Debian's xl creates the guest"; continue
+    fi
+    t1=$(ms)
+    d=$(domid_of $g)
+    ok "$g: Debian's xl created domain $d paused ($((t1 - t0)) ms)"
+    pid=$(xsr /local/domain/$d/image/device-model-pid)
+    tr '\0' '\n' < /proc/$pid/cmdline > "$OUT/$g.upstream.argv"
+    tr '\0' '\n' < /proc/$pid/environ | grep -E '^(XEN_QEMU_CONSOLE_LIMIT|XEN_DOMAIN_ID)=' | sort > "$OUT/$g.upstream.env"
+    json=$(ls /var/lib/xen/userdata-d.$d.*.libxl-json)
+    cp "$json" "$OUT/$g.json"
+    "$DRV" argv "$json" $d > "$OUT/$g.ours" 2> "$OUT/$g.ours.err"
+    grep -v '^ENV ' "$OUT/$g.ours" > "$OUT/$g.ours.argv"
+    sed -n 's/^ENV //p' "$OUT/$g.ours" | sort > "$OUT/$g.ours.env"
+    check "$g: our QEMU argv equals upstream's ($(wc -l < "$OUT/$g.ours.argv") args)" \
+        diff -u "$OUT/$g.upstream.argv" "$OUT/$g.ours.argv"
+    check "$g: our QEMU environment equals upstream's" \
+        diff -u "$OUT/$g.upstream.env" "$OUT/$g.ours.env"
+    serial0_up=$(xsr /local/domain/$d/serial/0/tty)
+
+    # Upstream's QEMU stopped by our destroy.
+    "$DRV" destroy $d 2> "$OUT/$g.destroy1.log"
+    check "$g: our destroy stops upstream's QEMU (pid $pid)" sh -c "! [ -d /proc/$pid ] || grep -q '^State:.*Z' /proc/$pid/status"
+    left=$(leftovers $d)
+    check "$g: nothing left of it ($left)" [ -z "$left" ]
+
+    # Ours.
+    "$DRV" spawn "$OUT/$g.json" $d 2> "$OUT/$g.spawn.log"
+    rc=$?
+    check "$g: our spawn: $(grep -o 'spawn rc=.*' "$OUT/$g.spawn.log")" [ $rc = 0 ]
+    opid=$(xsr /local/domain/$d/image/device-model-pid)
+    check "$g: state running, pid $opid alive" sh -c "[ \"\$(xenstore-read /local/domain/0/device-model/$d/state)\" = running ] && [ -d /proc/$opid ]"
+    tr '\0' '\n' < /proc/$opid/cmdline > "$OUT/$g.ours.running"
+    check "$g: our QEMU runs with our argv" diff -q "$OUT/$g.ours.argv" "$OUT/$g.ours.running"
+    ppid=$(sed -n 's/^PPid:[[:space:]]*//p' /proc/$opid/status)
+    check "$g: our QEMU is detached (parent $ppid)" [ "$ppid" = 1 ]
+    check "$g: log in /var/log/xen/qemu-dm-$g.log" [ -f /var/log/xen/qemu-dm-$g.log ]
+    st=$("$DRV" qmp $d query-status 2>>"$OUT/$g.qmp.log")
+    echo "# query-status: $(echo $st | tr -s ' \n' ' ')"
+    check "$g: QMP query-status answers" sh -c "echo '$st' | grep -q status"
+    if [ -n "$serial0_up" ]; then
+        s0=$(xsr /local/domain/$d/serial/0/tty)
+        check "$g: serial 0 pty in xenstore ($s0; upstream had $serial0_up)" sh -c "[ -c '$s0' ]"
+    fi
+    if [ $g = dmA ]; then
+        xl-upstream unpause $d
+        t0=$(ms)
+        i=0
+        while [ $i -lt 300 ] && ! grep -q "Linux version" /var/log/xen/console/dmA-serial.log 2>/dev/null; do
+            sleep 1; i=$((i + 1))
+        done
+        check "$g: the guest boots its kernel through our QEMU ($((($(ms) - t0) / 1000)) s)" \
+            grep -q "Linux version" /var/log/xen/console/dmA-serial.log
+        xl-upstream pause $d
+    fi
+    save=/var/lib/xen/qemu-save.$d
+    "$DRV" save $d $save 2> "$OUT/$g.save.log"
+    check "$g: $(grep -o 'save rc=.*' "$OUT/$g.save.log"): $(stat -c %s $save 2>/dev/null) bytes, $(head -c 4 $save 2>/dev/null | od -An -c | tr -d ' ')" \
+        sh -c "[ -s $save ] && [ \"\$(head -c 4 $save)\" = QEVM ]"
+    "$DRV" destroy $d 2> "$OUT/$g.destroy2.log"
+    check "$g: $(grep -o 'destroy rc=.*' "$OUT/$g.destroy2.log")" grep -q 'destroy rc=0' "$OUT/$g.destroy2.log"
+    left=$(leftovers $d)
+    check "$g: nothing left of our QEMU ($left)" [ -z "$left" ]
+    xl-upstream destroy $d
+done
+left=$(ls /var/run/xen/ | grep qmp)
+check "no QMP socket left in /var/run/xen ($left)" [ -z "$left" ]
+echo "1..$n"
+[ $fails = 0 ]
