@@ -97,6 +97,27 @@ int libxl__console_primary_write(libxl__gc *gc, libxl__create_state *cs,
     return 0;
 }
 
+void libxl__console_backend_remove(libxl__gc *gc, uint32_t backend_domid,
+                                   uint32_t domid)
+{
+    const char *top = GCSPRINTF("/local/domain/%u", backend_domid);
+    char *path = GCSPRINTF("%s/backend/console/%u", top, domid);
+
+    libxl__xs_rm_checked(gc, XBT_NULL, path);
+    for (;;) {
+        unsigned int n;
+        char *slash = strrchr(path, '/');
+
+        *slash = '\0';
+        if (!strcmp(path, top))
+            break;
+        libxl__xs_directory(gc, XBT_NULL, path, &n);
+        if (n)
+            break;
+        libxl__xs_rm_checked(gc, XBT_NULL, path);
+    }
+}
+
 int libxl__console_tty_path(libxl__gc *gc, uint32_t domid, int cons_num,
                             libxl_console_type type, char **tty_path)
 {

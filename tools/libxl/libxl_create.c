@@ -522,8 +522,15 @@ static int step_introduce(libxl__gc *gc, libxl__create_state *cs)
     return 0;
 }
 
+/* A new domain is not released: its destruction (undo of domain-create)
+ * makes xenstored forget it and fire @releaseDomain, which tells
+ * xenconsoled to let go of its ring; released first, it would die
+ * unannounced and linger as a zombie.  An existing one stays, so it is
+ * released. */
 static void undo_introduce(libxl__gc *gc, libxl__create_state *cs)
 {
+    if (!cs->existing)
+        return;
     if (!SYS->xs_release_domain(CTX, cs->domid) && errno != ENOENT &&
         errno != EINVAL)
         LOGED(WARN, cs->domid, "releasing the domain in xenstored");
@@ -539,9 +546,7 @@ static void undo_console(libxl__gc *gc, libxl__create_state *cs)
     if (cs->dom_path)
         libxl__xs_rm_checked(gc, XBT_NULL,
                              GCSPRINTF("%s/console", cs->dom_path));
-    libxl__xs_rm_checked(gc, XBT_NULL,
-                         GCSPRINTF("/local/domain/%u/backend/console/%u",
-                                   cs->console_domid, cs->domid));
+    libxl__console_backend_remove(gc, cs->console_domid, cs->domid);
 }
 
 static int step_devices(libxl__gc *gc, libxl__create_state *cs)

@@ -119,6 +119,11 @@ extern const char *libxl__ovmf_path;
  * (<dompath>/console/...) within t. */
 int libxl__console_primary_write(libxl__gc *gc, libxl__create_state *cs,
                                  xs_transaction_t t);
+/* Removes the console backends of domid under backend_domid, and the
+ * directories above them that this leaves empty (as upstream's device
+ * removal does). */
+void libxl__console_backend_remove(libxl__gc *gc, uint32_t backend_domid,
+                                   uint32_t domid);
 /* The xenstore path of a console's tty node. */
 int libxl__console_tty_path(libxl__gc *gc, uint32_t domid, int cons_num,
                             libxl_console_type type, char **tty_path);

@@ -236,7 +236,8 @@ static void assert_nothing_left(void)
     assert_int_equal(fake_xs_count("/vm"), 1);
     assert_int_equal(fake_xs_count("/libxl"), 1);
     assert_int_equal(fake_xs_count("/local/domain/1"), 0);
-    assert_int_equal(fake_xs_count("/local/domain/0/backend/console/1"), 0);
+    /* backend/console and backend went with it: nothing else there */
+    assert_int_equal(fake_xs_count("/local/domain/0/backend"), 0);
     assert_int_equal(files_left(), 0);
 }
 
@@ -498,6 +499,8 @@ static void test_fault_each_step(void **state)
                          libxl__create_steps[j].name);
         assert_string_equal(trace_buf, expect);
         assert_nothing_left();
+        /* destroyed, not released first (xenstored announces it) */
+        assert_int_equal(fake_log_prefix("xs_release_domain"), -1);
         libxl_domain_config_dispose(&dc);
         unsetenv("LIBXL_FAULT_INJECT");
         GC_FREE;
@@ -586,6 +589,7 @@ static void test_existing_domain(void **state)
     assert_non_null(fake_dom_find(5));
     assert_null(strstr(trace_buf, "undo domain-create"));
     assert_non_null(strstr(trace_buf, "undo introduce"));
+    assert_true(fake_log_index("xs_release_domain 5") >= 0);
     assert_int_equal(fake_xs_count("/local/domain/5"), 0);
     libxl_domain_config_dispose(&dc);
     GC_FREE;
