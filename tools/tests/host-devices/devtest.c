@@ -9,6 +9,10 @@
  *   devtest nic-remove|nic-destroy DOMID DEVID
  *   devtest list DOMID                          one line per device
  *   devtest domain-destroy DOMID                the domain and its devices
+ *   devtest guest-create NAME KERNEL RAMDISK IMAGE MAC
+ *                        a 256 MiB PV guest with that disk (xvda) and a
+ *                        NIC on xenbr0, made by libxl_domain_create_new;
+ *                        prints its domid (DOMID is not read: pass 0)
  *
  * Exit status 0 on success, 1 with libxl's error logged otherwise.
  */
@@ -50,6 +54,8 @@ int main(int argc, char **argv)
     if (argc < 3)
         return usage();
     domid = (uint32_t)strtoul(argv[2], NULL, 10);
+    if (!strcmp(argv[1], "guest-create") && argc < 7)
+        return usage();
     lg = (xentoollog_logger *)xtl_createlogger_stdiostream(
         stderr, getenv("DEVTEST_DEBUG") ? XTL_DEBUG : XTL_INFO,
         getenv("DEVTEST_DEBUG") ? XTL_STDIOSTREAM_SHOW_DATE : 0);
@@ -123,6 +129,36 @@ int main(int argc, char **argv)
         libxl_device_disk_list_free(dl, nd);
         libxl_device_nic_list_free(nl, nn);
         rc = 0;
+    } else if (!strcmp(argv[1], "guest-create")) {
+        libxl_domain_config c;
+        libxl_domain_config_init(&c);
+        c.c_info.type = LIBXL_DOMAIN_TYPE_PV;
+        c.c_info.name = strdup(argv[2]);
+        libxl_domain_build_info_init_type(&c.b_info, LIBXL_DOMAIN_TYPE_PV);
+        c.b_info.max_vcpus = 1;
+        libxl_bitmap_alloc(ctx, &c.b_info.avail_vcpus, 1);
+        libxl_bitmap_set(&c.b_info.avail_vcpus, 0);
+        c.b_info.max_memkb = c.b_info.target_memkb = 256 * 1024;
+        c.b_info.kernel = strdup(argv[3]);
+        c.b_info.ramdisk = strdup(argv[4]);
+        c.b_info.cmdline = strdup("console=hvc0");
+        c.num_disks = 1;
+        c.disks = calloc(1, sizeof(*c.disks));
+        libxl_device_disk_init(&c.disks[0]);
+        c.disks[0].pdev_path = strdup(argv[5]);
+        c.disks[0].vdev = strdup("xvda");
+        c.disks[0].format = LIBXL_DISK_FORMAT_RAW;
+        c.disks[0].readwrite = 1;
+        c.num_nics = 1;
+        c.nics = calloc(1, sizeof(*c.nics));
+        libxl_device_nic_init(&c.nics[0]);
+        rc = parse_mac(argv[6], c.nics[0].mac);
+        c.on_poweroff = LIBXL_ACTION_ON_SHUTDOWN_PRESERVE;
+        if (!rc)
+            rc = libxl_domain_create_new(ctx, &c, &domid, NULL, NULL);
+        if (!rc)
+            printf("%u\n", domid);
+        libxl_domain_config_dispose(&c);
     } else if (!strcmp(argv[1], "domain-destroy")) {
         rc = libxl_domain_destroy(ctx, domid, NULL);
     } else {
