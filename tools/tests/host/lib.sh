@@ -138,9 +138,11 @@ xs_check_home() {
     type=$3
     home=/local/domain/$d
     missing=
-    for n in name domid vm store/port store/ring-ref console/port \
+    # not "n": the kexec loop's generation count lives in that global
+    for xs_node in name domid vm store/port store/ring-ref console/port \
         console/ring-ref; do
-        xenstore-exists "$home/$n" 2>/dev/null || missing="$missing $n"
+        xenstore-exists "$home/$xs_node" 2>/dev/null ||
+            missing="$missing $xs_node"
     done
     if [ -z "$missing" ]; then
         ok "gen $gen: $home has name, domid, vm, store and console nodes"
