@@ -197,6 +197,89 @@ static char *r_xs_get_domain_path(libxl_ctx *ctx, unsigned int domid)
     return xs_get_domain_path(ctx->xsh, domid);
 }
 
+static int r_physinfo(libxl_ctx *ctx, xc_physinfo_t *info)
+{
+    return xc_physinfo(ctx->xch, info);
+}
+
+static long r_sharing_freed_pages(libxl_ctx *ctx)
+{
+    return xc_sharing_freed_pages(ctx->xch);
+}
+
+static long r_sharing_used_frames(libxl_ctx *ctx)
+{
+    return xc_sharing_used_frames(ctx->xch);
+}
+
+static int r_version(libxl_ctx *ctx, int cmd, void *arg)
+{
+    return xc_version(ctx->xch, cmd, arg);
+}
+
+static int r_max_cpus(libxl_ctx *ctx)
+{
+    return xc_get_max_cpus(ctx->xch);
+}
+
+static uint8_t *r_cpupool_freeinfo(libxl_ctx *ctx)
+{
+    return xc_cpupool_freeinfo(ctx->xch);
+}
+
+static int r_cpupool_sched_id(libxl_ctx *ctx, uint32_t poolid, int *sched_id)
+{
+    /* xc_cpupool_getinfo gives the first pool with an id >= poolid. */
+    xc_cpupoolinfo_t *info = xc_cpupool_getinfo(ctx->xch, poolid);
+
+    if (!info)
+        return -1;
+    if (info->cpupool_id != poolid) {
+        xc_cpupool_infofree(ctx->xch, info);
+        errno = ENOENT;
+        return -1;
+    }
+    *sched_id = info->sched_id;
+    xc_cpupool_infofree(ctx->xch, info);
+    return 0;
+}
+
+static int r_numainfo(libxl_ctx *ctx, unsigned int *num,
+                      xc_meminfo_t *meminfo, uint32_t *distance)
+{
+    return xc_numainfo(ctx->xch, num, meminfo, distance);
+}
+
+static int r_cputopoinfo(libxl_ctx *ctx, unsigned int *num,
+                         xc_cputopo_t *cputopo)
+{
+    return xc_cputopoinfo(ctx->xch, num, cputopo);
+}
+
+static int r_pcitopoinfo(libxl_ctx *ctx, unsigned int num,
+                         physdev_pci_device_t *devs, uint32_t *nodes)
+{
+    return xc_pcitopoinfo(ctx->xch, num, devs, nodes);
+}
+
+static int r_sched_credit_domain_get(libxl_ctx *ctx, uint32_t domid,
+                                     struct xen_domctl_sched_credit *sdom)
+{
+    return xc_sched_credit_domain_get(ctx->xch, domid, sdom);
+}
+
+static int r_sched_credit2_domain_get(libxl_ctx *ctx, uint32_t domid,
+                                      struct xen_domctl_sched_credit2 *sdom)
+{
+    return xc_sched_credit2_domain_get(ctx->xch, domid, sdom);
+}
+
+static int r_sched_rtds_domain_get(libxl_ctx *ctx, uint32_t domid,
+                                   struct xen_domctl_sched_rtds *sdom)
+{
+    return xc_sched_rtds_domain_get(ctx->xch, domid, sdom);
+}
+
 const libxl__sys_ops libxl__sys_real = {
     .domain_create = r_domain_create,
     .domain_getinfolist = r_domain_getinfolist,
@@ -232,6 +315,19 @@ const libxl__sys_ops libxl__sys_real = {
     .xs_resume_domain = r_xs_resume_domain,
     .xs_set_target = r_xs_set_target,
     .xs_get_domain_path = r_xs_get_domain_path,
+    .physinfo = r_physinfo,
+    .sharing_freed_pages = r_sharing_freed_pages,
+    .sharing_used_frames = r_sharing_used_frames,
+    .version = r_version,
+    .max_cpus = r_max_cpus,
+    .cpupool_freeinfo = r_cpupool_freeinfo,
+    .cpupool_sched_id = r_cpupool_sched_id,
+    .numainfo = r_numainfo,
+    .cputopoinfo = r_cputopoinfo,
+    .pcitopoinfo = r_pcitopoinfo,
+    .sched_credit_domain_get = r_sched_credit_domain_get,
+    .sched_credit2_domain_get = r_sched_credit2_domain_get,
+    .sched_rtds_domain_get = r_sched_rtds_domain_get,
 };
 
 int libxl__domain_getinfo1(libxl__gc *gc, uint32_t domid,

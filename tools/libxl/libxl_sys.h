@@ -102,6 +102,40 @@ typedef struct libxl__sys_ops {
     bool (*xs_set_target)(libxl_ctx *ctx, unsigned int domid,
                           unsigned int target);
     char *(*xs_get_domain_path)(libxl_ctx *ctx, unsigned int domid);
+
+    /* --- host facts and scheduling parameters (libxl_info.c) --- */
+    int (*physinfo)(libxl_ctx *ctx, xc_physinfo_t *info);
+    /* Memory sharing counters; -1 with errno ENOSYS when Xen has none. */
+    long (*sharing_freed_pages)(libxl_ctx *ctx);
+    long (*sharing_used_frames)(libxl_ctx *ctx);
+    /* xc_version: cmd is XENVER_*, arg its buffer or NULL; the
+     * hypercall's result (for XENVER_build_id the length of the id), -1
+     * with errno on failure. */
+    int (*version)(libxl_ctx *ctx, int cmd, void *arg);
+    /* The highest number of CPUs the host may have, or -1. */
+    int (*max_cpus)(libxl_ctx *ctx);
+    /* A malloc'd map of the CPUs in no cpupool (max_cpus bits), or
+     * NULL with errno. */
+    uint8_t *(*cpupool_freeinfo)(libxl_ctx *ctx);
+    /* The scheduler (XEN_SCHEDULER_*) of cpupool poolid; -1 with errno
+     * (ENOENT when there is no such pool). */
+    int (*cpupool_sched_id)(libxl_ctx *ctx, uint32_t poolid,
+                            int *sched_id);
+    /* xc_numainfo / xc_cputopoinfo: with NULL buffers *num becomes the
+     * count; otherwise up to *num entries are filled. */
+    int (*numainfo)(libxl_ctx *ctx, unsigned int *num,
+                    xc_meminfo_t *meminfo, uint32_t *distance);
+    int (*cputopoinfo)(libxl_ctx *ctx, unsigned int *num,
+                       xc_cputopo_t *cputopo);
+    /* The NUMA node of each of num PCI devices. */
+    int (*pcitopoinfo)(libxl_ctx *ctx, unsigned int num,
+                       physdev_pci_device_t *devs, uint32_t *nodes);
+    int (*sched_credit_domain_get)(libxl_ctx *ctx, uint32_t domid,
+                                   struct xen_domctl_sched_credit *sdom);
+    int (*sched_credit2_domain_get)(libxl_ctx *ctx, uint32_t domid,
+                                    struct xen_domctl_sched_credit2 *sdom);
+    int (*sched_rtds_domain_get)(libxl_ctx *ctx, uint32_t domid,
+                                 struct xen_domctl_sched_rtds *sdom);
 } libxl__sys_ops;
 
 /* The real libraries. */
@@ -127,5 +161,12 @@ int libxl__domain_getinfo1(libxl__gc *gc, uint32_t domid,
 /* The libxl_shutdown_reason (LIBXL_SHUTDOWN_REASON_*) of a domain that
  * has shut down, from its info flags; UNKNOWN for a value Xen may add. */
 int libxl__shutdown_reason_of(const xc_domaininfo_t *info);
+
+/*
+ * libxl_info.c: what libxl keeps per ctx (the hypervisor's version
+ * information, fetched once) is released by this, called when the ctx
+ * is freed.
+ */
+void libxl__info_ctx_free(libxl_ctx *ctx);
 
 #endif /* LIBXL_SYS_H */

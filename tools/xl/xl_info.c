@@ -1,7 +1,8 @@
 /*
  * xl: info, facts about the host and the hypervisor, in upstream xl
  * 4.17's "name                   : value" lines. `xl info NAME` prints
- * only the value of the lines whose name starts with NAME.
+ * only the value of the lines whose name starts with NAME; `xl info -n`
+ * adds the CPU, PCI and NUMA topology tables (and ignores NAME).
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -58,7 +59,7 @@ static void print_physinfo(void)
 
     libxl_physinfo_init(&p);
     if (libxl_get_physinfo(ctx, &p)) {
-        xl_err("cannot read the host's physical information");
+        fprintf(stderr, "libxl_physinfo failed.\n");
         libxl_physinfo_dispose(&p);
         return;
     }
@@ -116,24 +117,28 @@ static void print_xeninfo(void)
 {
     const libxl_version_info *v = libxl_get_version_info(ctx);
 
+    int sched = -1;
+
     if (!v) {
-        xl_err("cannot read the hypervisor's version information");
+        fprintf(stderr, "libxl_get_version_info failed.\n");
         return;
     }
+#ifdef XL_HAVE_libxl_get_scheduler
+    /* As upstream: without the scheduler, none of these lines. */
+    sched = libxl_get_scheduler(ctx);
+    if (sched < 0) {
+        fprintf(stderr, "get_scheduler sysctl failed.\n");
+        return;
+    }
+#endif
     line("xen_major", "%d", v->xen_version_major);
     line("xen_minor", "%d", v->xen_version_minor);
     line("xen_extra", "%s", v->xen_version_extra);
     line("xen_version", "%d.%d%s", v->xen_version_major,
          v->xen_version_minor, v->xen_version_extra);
     line("xen_caps", "%s", v->capabilities);
-#ifdef XL_HAVE_libxl_get_scheduler
-    {
-        int s = libxl_get_scheduler(ctx);
-
-        if (s >= 0)
-            line("xen_scheduler", "%s", libxl_scheduler_to_string(s));
-    }
-#endif
+    if (sched >= 0)
+        line("xen_scheduler", "%s", libxl_scheduler_to_string(sched));
     line("xen_pagesize", "%u", (unsigned)v->pagesize);
     line("platform_params", "virt_start=0x%" PRIx64, (uint64_t)v->virt_start);
     line("xen_changeset", "%s", v->changeset);
@@ -145,6 +150,75 @@ static void print_xeninfo(void)
     line("build_id", "%s", v->build_id);
 }
 
+#ifdef LIBXL_HAVE_PCITOPOLOGY
+/* -n: which core, socket and node each CPU is, the node of each PCI
+ * device (printed whatever NAME filter was given, as upstream). */
+static void print_topology(void)
+{
+    libxl_cputopology *cpus;
+    libxl_pcitopology *pcis;
+    int n, shown = 0;
+
+    cpus = libxl_get_cpu_topology(ctx, &n);
+    if (!cpus) {
+        fprintf(stderr, "libxl_get_cpu_topology failed.\n");
+        return;
+    }
+    printf("cpu_topology           :\n");
+    printf("cpu:    core    socket     node\n");
+    for (int i = 0; i < n; i++)
+        if (cpus[i].core != LIBXL_CPUTOPOLOGY_INVALID_ENTRY)
+            printf("%3d:    %4d     %4d     %4d\n", i, (int)cpus[i].core,
+                   (int)cpus[i].socket, (int)cpus[i].node);
+    libxl_cputopology_list_free(cpus, n);
+
+    pcis = libxl_get_pci_topology(ctx, &n);
+    if (!pcis) {
+        fprintf(stderr, "libxl_get_pci_topology failed.\n");
+        return;
+    }
+    printf("device topology        :\n");
+    printf("device           node\n");
+    for (int i = 0; i < n; i++) {
+        if (pcis[i].node == LIBXL_PCITOPOLOGY_INVALID_ENTRY)
+            continue;
+        printf("%04x:%02x:%02x.%01x      %d\n", pcis[i].seg, pcis[i].bus,
+               (pcis[i].devfn >> 3) & 0x1f, pcis[i].devfn & 7,
+               (int)pcis[i].node);
+        shown++;
+    }
+    if (!shown)
+        printf("No device topology data available\n");
+    libxl_pcitopology_list_free(pcis, n);
+}
+
+/* -n: each NUMA node's memory, free memory (MiB) and distances. */
+static void print_numa(void)
+{
+    libxl_numainfo *nodes;
+    int n;
+
+    nodes = libxl_get_numainfo(ctx, &n);
+    if (!nodes) {
+        fprintf(stderr, "libxl_get_numainfo failed.\n");
+        return;
+    }
+    printf("numa_info              :\n");
+    printf("node:    memsize    memfree    distances\n");
+    for (int i = 0; i < n; i++) {
+        if (nodes[i].size == LIBXL_NUMAINFO_INVALID_ENTRY)
+            continue;
+        printf("%4d:    %6" PRIu64 "     %6" PRIu64 "      %d", i,
+               nodes[i].size >> 20, nodes[i].free >> 20,
+               nodes[i].num_dists ? (int)nodes[i].dists[0] : 0);
+        for (int j = 1; j < nodes[i].num_dists; j++)
+            printf(",%d", (int)nodes[i].dists[j]);
+        putchar('\n');
+    }
+    libxl_numainfo_list_free(nodes, n);
+}
+#endif
+
 int main_info(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -152,17 +226,29 @@ int main_info(int argc, char **argv)
         XL_COMMON_LONG_OPTS,
     };
     int opt;
+    bool numa = false;
 
     SWITCH_FOREACH_OPT(opt, "n", opts, "info", 0) {
     case 'n':
+#ifdef LIBXL_HAVE_PCITOPOLOGY
+        numa = true;
+        break;
+#else
         xl_err("info -n: the NUMA topology is not implemented yet");
         return EXIT_FAILURE;
+#endif
     }
-    if (optind < argc)
+    if (!numa && optind < argc)
         only = argv[optind];
 
     print_host();
     print_physinfo();
+#ifdef LIBXL_HAVE_PCITOPOLOGY
+    if (numa) {
+        print_topology();
+        print_numa();
+    }
+#endif
     print_xeninfo();
     line("xend_config_format", "4");
     flush_stream(stdout);

@@ -470,6 +470,50 @@ uint32_t libxl_vm_get_start_time(libxl_ctx *ctx, uint32_t domid);
 /* The scheduler of the host (a libxl_scheduler value), or ERROR_*. */
 int libxl_get_scheduler(libxl_ctx *ctx);
 
+/*
+ * The host and the hypervisor (libxl_info.c).
+ */
+#define LIBXL_HAVE_PHYSINFO_CAP_PV 1
+#define LIBXL_HAVE_PHYSINFO_CAP_HAP_SHADOW 1
+#define LIBXL_HAVE_PHYSINFO_CAP_IOMMU_HAP_PT_SHARE 1
+#define LIBXL_HAVE_PHYSINFO_CAP_VMTRACE 1
+#define LIBXL_HAVE_PHYSINFO_CAP_VPMU 1
+#define LIBXL_HAVE_PHYSINFO_CAP_GNTTAB 1
+/* physinfo must be init'd; the caller disposes it.  0 or ERROR_*. */
+int libxl_get_physinfo(libxl_ctx *ctx, libxl_physinfo *physinfo)
+                       LIBXL_EXTERNAL_CALLERS_ONLY;
+/* Read once; valid until the ctx is freed.  NULL on failure. */
+const libxl_version_info *libxl_get_version_info(libxl_ctx *ctx);
+/* The highest number of CPUs the host may have, or ERROR_*. */
+int libxl_get_max_cpus(libxl_ctx *ctx);
+/* The CPUs in no cpupool.  cpumap must be init'd (or disposed): it is
+ * replaced; the caller disposes it.  0 or ERROR_*. */
+int libxl_get_freecpus(libxl_ctx *ctx, libxl_bitmap *cpumap)
+                       LIBXL_EXTERNAL_CALLERS_ONLY;
+
+/* An entry Xen does not know (no such CPU, node or distance). */
+#define LIBXL_CPUTOPOLOGY_INVALID_ENTRY (~(uint32_t)0)
+#define LIBXL_NUMAINFO_INVALID_ENTRY (~(uint32_t)0)
+#define LIBXL_PCITOPOLOGY_INVALID_ENTRY (~(uint32_t)0)
+/* Arrays of *nr entries (one per CPU, NUMA node or PCI device), freed
+ * with the matching list_free; NULL on failure. */
+libxl_cputopology *libxl_get_cpu_topology(libxl_ctx *ctx, int *nb_cpu_out)
+                                          LIBXL_EXTERNAL_CALLERS_ONLY;
+void libxl_cputopology_list_free(libxl_cputopology *list, int nb_cpu);
+#define LIBXL_HAVE_PCITOPOLOGY 1
+libxl_pcitopology *libxl_get_pci_topology(libxl_ctx *ctx, int *num_devs)
+                                          LIBXL_EXTERNAL_CALLERS_ONLY;
+void libxl_pcitopology_list_free(libxl_pcitopology *list, int num_devs);
+libxl_numainfo *libxl_get_numainfo(libxl_ctx *ctx, int *nr)
+                                   LIBXL_EXTERNAL_CALLERS_ONLY;
+void libxl_numainfo_list_free(libxl_numainfo *list, int nr);
+
+/* The scheduling parameters of the domain, from its cpupool's scheduler
+ * (libxl_sched.c).  scinfo is init'd here; the caller disposes it. */
+int libxl_domain_sched_params_get(libxl_ctx *ctx, uint32_t domid,
+                                  libxl_domain_sched_params *scinfo)
+                                  LIBXL_EXTERNAL_CALLERS_ONLY;
+
 /* Destroys the domain and everything of it: device model, devices,
  * the domain itself, its xenstore nodes and userdata. */
 int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid,

@@ -20,6 +20,7 @@ static void test_fill_defbool(libxl_defbool *p, int k) {}
 static void test_fill_uuid(libxl_uuid *p, int k) {}
 static void test_fill_mac(libxl_mac *p, int k) {}
 static void test_fill_bitmap(libxl_bitmap *p, int k) {}
+static void test_fill_hwcap(libxl_hwcap *p, int k) {}
 static void test_fill_string_list(libxl_string_list *p, int k) {}
 static void test_fill_key_value_list(libxl_key_value_list *p, int k) {}
 static void test_fill_ms_vm_genid(libxl_ms_vm_genid *p, int k) {}

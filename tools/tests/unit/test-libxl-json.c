@@ -48,6 +48,12 @@ static void test_fill_bitmap(libxl_bitmap *p, int k)
     libxl_bitmap_set(p, 69);
 }
 
+static void test_fill_hwcap(libxl_hwcap *p, int k)
+{
+    for (int i = 0; i < 8; i++)
+        (*p)[i] = (uint32_t)(k * 0x01010101u + i * 0x1000u + 1);
+}
+
 static void test_fill_string_list(libxl_string_list *p, int k)
 {
     *p = calloc(3, sizeof(char *));
