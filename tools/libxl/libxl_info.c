@@ -302,10 +302,13 @@ static int pci_devices(libxl__gc *gc, physdev_pci_device_t **devs_r)
     }
     while ((e = readdir(dir))) {
         unsigned int seg, bus, dev, func;
-        char end;
+        int len = -1;
 
-        if (sscanf(e->d_name, "%x:%x:%x.%x%c", &seg, &bus, &dev, &func,
-                   &end) != 4)
+        /* Exactly SSSS:BB:DD.F (hex), nothing after it. */
+        if (strlen(e->d_name) != 12 ||
+            sscanf(e->d_name, "%4x:%2x:%2x.%1x%n", &seg, &bus, &dev, &func,
+                   &len) != 4 || len != 12 ||
+            strspn(e->d_name, "0123456789abcdefABCDEF:.") != 12)
             continue;
         if (seg > 0xffff || bus > 0xff || dev > 0x1f || func > 7) {
             LOG(WARN, "%s/%s: not a PCI address, ignored",

@@ -310,13 +310,243 @@ int libxl__domain_config_retrieve(libxl__gc *gc, uint32_t domid,
     return rc;
 }
 
+/*
+ * The stored configuration with what is live now laid over it, as
+ * upstream's retrieve does: name and uuid, the vCPUs present, the memory
+ * target and maximum, the scheduling parameters, and only the devices
+ * still there.
+ */
+
+/* vCPU i is present when xenstore's cpu/i/availability says "online". */
+static int live_vcpus_xenstore(libxl__gc *gc, uint32_t domid,
+                               libxl_bitmap *map, int max_vcpus)
+{
+    const char *dp = libxl__xs_get_dompath(gc, domid);
+
+    if (!dp)
+        return ERROR_FAIL;
+    for (int i = 0; i < max_vcpus; i++) {
+        const char *v;
+        int rc = libxl__xs_read_checked(gc, XBT_NULL,
+                                        GCSPRINTF("%s/cpu/%d/availability",
+                                                  dp, i), &v);
+        if (rc)
+            return rc;
+        if (v && !strcmp(v, "online"))
+            libxl_bitmap_set(map, i);
+    }
+    return 0;
+}
+
+/* QEMU (upstream's device model) knows the vCPUs it has: those are the
+ * ones it must be given again. */
+static int live_vcpus_qemu(libxl__gc *gc, uint32_t domid, libxl_bitmap *map)
+{
+    const libxl__json_object *ret = NULL, *cpu, *idx;
+    int rc = libxl__qmp_run(gc, domid, "query-cpus-fast", NULL, &ret);
+
+    if (rc) {
+        LOGD(ERROR, domid, "cannot ask QEMU which vCPUs the domain has");
+        return rc;
+    }
+    for (int i = 0; (cpu = libxl__json_array_get(ret, i)); i++) {
+        idx = libxl__json_map_get("cpu-index", cpu, JSON_INTEGER);
+        if (!idx) {
+            LOGD(ERROR, domid, "QEMU's query-cpus-fast has no cpu-index");
+            return ERROR_QEMU_API;
+        }
+        if (libxl__json_object_get_integer(idx) >= 0 &&
+            libxl__json_object_get_integer(idx) < map->size * 8)
+            libxl_bitmap_set(map, libxl__json_object_get_integer(idx));
+    }
+    return 0;
+}
+
+static int live_vcpus(libxl__gc *gc, uint32_t domid,
+                      libxl_domain_build_info *b)
+{
+    libxl_bitmap *map = &b->avail_vcpus;
+    const char *dm = NULL;
+    int rc;
+
+    libxl_bitmap_dispose(map);
+    libxl_bitmap_init(map);
+    rc = libxl_bitmap_alloc(CTX, map, b->max_vcpus);
+    if (rc)
+        return rc;
+    if (b->type == LIBXL_DOMAIN_TYPE_HVM) {
+        rc = libxl__xs_read_checked(gc, XBT_NULL,
+                                    GCSPRINTF("%s/dm-version",
+                                              libxl__xs_libxl_path(gc,
+                                                                   domid)),
+                                    &dm);
+        if (rc)
+            return rc;
+        if (!dm || !strcmp(dm, "qemu_xen"))
+            return live_vcpus_qemu(gc, domid, map);
+    }
+    return live_vcpus_xenstore(gc, domid, map, b->max_vcpus);
+}
+
+static int read_kb(libxl__gc *gc, uint32_t domid, const char *path,
+                   uint64_t *kb)
+{
+    const char *v = libxl__xs_read(gc, XBT_NULL, path);
+    char *end;
+
+    if (!v)
+        return ERROR_NOTFOUND;
+    errno = 0;
+    *kb = strtoull(v, &end, 10);
+    if (!*v || *end || errno) {
+        LOGD(ERROR, domid, "%s: \"%s\" is not a number of KiB", path, v);
+        return ERROR_FAIL;
+    }
+    return 0;
+}
+
+/* xenstore's memory/target and memory/static-max; the target there is
+ * the configured one plus what libxl adds at creation (video memory,
+ * and for HVM with maxmem > memory the slack below max). */
+static int live_memory(libxl__gc *gc, uint32_t domid,
+                       libxl_domain_build_info *b)
+{
+    const char *dp = libxl__xs_get_dompath(gc, domid);
+    uint64_t target = 0, max = 0, fudge;
+    int rc, rc2;
+
+    if (!dp)
+        return ERROR_FAIL;
+    rc = read_kb(gc, domid, GCSPRINTF("%s/memory/target", dp), &target);
+    rc2 = read_kb(gc, domid, GCSPRINTF("%s/memory/static-max", dp), &max);
+    if (!domid && (rc == ERROR_NOTFOUND || rc2 == ERROR_NOTFOUND)) {
+        /* dom0 whose toolstack never wrote them: what Xen says. */
+        libxl_dominfo info;
+
+        libxl_dominfo_init(&info);
+        rc = libxl_domain_info(CTX, &info, 0);
+        target = info.current_memkb;
+        max = info.max_memkb;
+        libxl_dominfo_dispose(&info);
+        rc2 = 0;
+    }
+    if (rc == ERROR_NOTFOUND || rc2 == ERROR_NOTFOUND)
+        LOGD(ERROR, domid, "no memory %s in xenstore",
+             rc == ERROR_NOTFOUND ? "target" : "static-max");
+    if (rc || rc2)
+        return rc ? rc : rc2;
+    /* As upstream, with the stored values (video_memkb may be the
+     * "default" all-ones: the sum wraps the same way). */
+    fudge = b->video_memkb + (b->type == LIBXL_DOMAIN_TYPE_HVM &&
+                              b->max_memkb > b->target_memkb
+                              ? LIBXL_MAXMEM_CONSTANT : 0);
+    b->target_memkb = target + fudge;
+    b->max_memkb = max;
+    return 0;
+}
+
+/* Keeps the entries of a device array that xenstore still has (upstream
+ * drops the others, with a warning). */
+#define KEEP_LIVE(gc, domid, arr, num, live, nlive, same, kind)             \
+    do {                                                                    \
+        int kept_ = 0;                                                      \
+        for (int i_ = 0; i_ < (num); i_++) {                                \
+            bool found_ = false;                                            \
+            for (int j_ = 0; j_ < (nlive) && !found_; j_++)                 \
+                found_ = same(&(arr)[i_], &(live)[j_]);                     \
+            if (!found_) {                                                  \
+                LOGD(WARN, domid, "%s in the stored configuration but "    \
+                     "not in xenstore: left out", #kind);                   \
+                libxl_device_##kind##_dispose(&(arr)[i_]);                  \
+                continue;                                                   \
+            }                                                               \
+            if (kept_ != i_)                                                \
+                (arr)[kept_] = (arr)[i_];                                   \
+            kept_++;                                                        \
+        }                                                                   \
+        (num) = kept_;                                                      \
+    } while (0)
+
+static bool same_disk(const libxl_device_disk *a, const libxl_device_disk *b)
+{
+    return a->vdev && b->vdev && !strcmp(a->vdev, b->vdev);
+}
+
+static bool same_nic(const libxl_device_nic *a, const libxl_device_nic *b)
+{
+    return a->devid == b->devid;
+}
+
+static void live_devices(libxl__gc *gc, uint32_t domid,
+                         libxl_domain_config *c)
+{
+    libxl_device_disk *disks;
+    libxl_device_nic *nics;
+    int n = 0;
+
+    disks = libxl_device_disk_list(CTX, domid, &n);
+    KEEP_LIVE(gc, domid, c->disks, c->num_disks, disks, n, same_disk, disk);
+    /* A removable drive (CD-ROM) xenstore shows empty is empty. */
+    for (int i = 0; i < c->num_disks; i++)
+        for (int j = 0; j < n; j++)
+            if (same_disk(&c->disks[i], &disks[j]) && disks[j].removable &&
+                (!disks[j].pdev_path || !*disks[j].pdev_path)) {
+                free(c->disks[i].pdev_path);
+                c->disks[i].pdev_path = libxl__strdup(NOGC, "");
+                c->disks[i].format = LIBXL_DISK_FORMAT_EMPTY;
+            }
+    libxl_device_disk_list_free(disks, n);
+
+    n = 0;
+    nics = libxl_device_nic_list(CTX, domid, &n);
+    KEEP_LIVE(gc, domid, c->nics, c->num_nics, nics, n, same_nic, nic);
+    libxl_device_nic_list_free(nics, n);
+}
+
+static int live_config(libxl__gc *gc, uint32_t domid,
+                       libxl_domain_config *c)
+{
+    libxl_dominfo info;
+    const char *name = libxl__domid_to_name(gc, domid);
+    int rc;
+
+    if (!name) {
+        LOGD(ERROR, domid, "the domain has no name in xenstore");
+        return ERROR_FAIL;
+    }
+    free(c->c_info.name);
+    c->c_info.name = libxl__strdup(NOGC, name);
+
+    libxl_dominfo_init(&info);
+    rc = libxl_domain_info(CTX, &info, domid);
+    if (!rc)
+        libxl_uuid_copy(CTX, &c->c_info.uuid, &info.uuid);
+    libxl_dominfo_dispose(&info);
+    if (rc)
+        return rc;
+
+    rc = live_vcpus(gc, domid, &c->b_info);
+    if (rc) {
+        LOGD(ERROR, domid, "cannot find which vCPUs are present");
+        return rc;
+    }
+    rc = live_memory(gc, domid, &c->b_info);
+    if (rc)
+        return rc;
+    libxl_domain_sched_params_dispose(&c->b_info.sched_params);
+    rc = libxl_domain_sched_params_get(CTX, domid, &c->b_info.sched_params);
+    if (rc)
+        return rc;
+    live_devices(gc, domid, c);
+    return 0;
+}
+
 int libxl_retrieve_domain_configuration(libxl_ctx *ctx, uint32_t domid,
                                         libxl_domain_config *d_config,
                                         const libxl_asyncop_how *ao_how)
 {
     GC_INIT(ctx);
     libxl__domain_lock *lock;
-    const char *name;
     int rc = libxl__domain_lock_acquire(gc, domid, &lock);
 
     if (rc)
@@ -325,16 +555,8 @@ int libxl_retrieve_domain_configuration(libxl_ctx *ctx, uint32_t domid,
     if (rc == ERROR_JSON_CONFIG_EMPTY)
         LOGD(ERROR, domid, "no stored configuration (not created by this "
              "toolstack?)");
-    if (!rc) {
-        /* The name may have changed behind our back (xenstore is the
-         * truth for it). */
-        name = libxl__domid_to_name(gc, domid);
-        if (name && (!d_config->c_info.name ||
-                     strcmp(name, d_config->c_info.name))) {
-            free(d_config->c_info.name);
-            d_config->c_info.name = libxl__strdup(NOGC, name);
-        }
-    }
+    if (!rc)
+        rc = live_config(gc, domid, d_config);
     libxl__domain_lock_release(gc, lock);
 out:
     GC_FREE;

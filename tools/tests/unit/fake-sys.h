@@ -809,6 +809,238 @@ static char *f_xs_get_domain_path(libxl_ctx *ctx, unsigned int domid)
     return s;
 }
 
+/*
+ * The host's facts (physinfo, version, topology) and scheduling
+ * parameters, as a test sets them in fake_host; zero-filled by
+ * fake_host_reset().  Zero means: scheduler credit2, weight 256.
+ */
+#define FAKE_MAX_NODES_NUMA 4
+#define FAKE_MAX_CPUS 8
+static struct fake_host {
+    xc_physinfo_t phys;
+    long sharing_freed, sharing_used;   /* < 0: ENOSYS */
+    int version;                        /* major << 16 | minor */
+    const char *extra, *caps, *changeset, *cmdline;
+    xen_compile_info_t cc;
+    uint64_t virt_start;
+    int pagesize;
+    const uint8_t *build_id;            /* NULL: ENODATA */
+    unsigned int build_id_len;
+    int max_cpus;
+    uint8_t freemap;                    /* the first 8 CPUs */
+    int sched_id;                       /* XEN_SCHEDULER_* of every pool */
+    int weight, cap, period, budget;
+    unsigned int n_nodes;
+    xc_meminfo_t mem[FAKE_MAX_NODES_NUMA];
+    uint32_t dist[FAKE_MAX_NODES_NUMA * FAKE_MAX_NODES_NUMA];
+    unsigned int n_cpus;
+    xc_cputopo_t topo[FAKE_MAX_CPUS];
+    uint32_t pci_node;                  /* the node of every PCI device */
+    unsigned int pci_calls;             /* pcitopoinfo calls */
+} fake_host;
+
+static void __attribute__((unused)) fake_host_reset(void)
+{
+    memset(&fake_host, 0, sizeof(fake_host));
+}
+
+static int f_physinfo(libxl_ctx *ctx, xc_physinfo_t *info)
+{
+    if (fake_fails("physinfo"))
+        return -1;
+    *info = fake_host.phys;
+    return 0;
+}
+
+static long f_sharing(long v)
+{
+    if (v < 0)
+        errno = ENOSYS;
+    return v < 0 ? -1 : v;
+}
+
+static long f_sharing_freed_pages(libxl_ctx *ctx)
+{
+    if (fake_fails("sharing_freed_pages"))
+        return -1;
+    return f_sharing(fake_host.sharing_freed);
+}
+
+static long f_sharing_used_frames(libxl_ctx *ctx)
+{
+    return f_sharing(fake_host.sharing_used);
+}
+
+static int f_version_str(void *arg, size_t len, const char *v)
+{
+    memset(arg, 0, len);
+    strncpy(arg, v ? v : "", len - 1);
+    return 0;
+}
+
+static int f_version(libxl_ctx *ctx, int cmd, void *arg)
+{
+    if (fake_fails("version"))
+        return -1;
+    switch (cmd) {
+    case XENVER_version:
+        return fake_host.version;
+    case XENVER_extraversion:
+        return f_version_str(arg, sizeof(xen_extraversion_t),
+                             fake_host.extra);
+    case XENVER_compile_info:
+        memcpy(arg, &fake_host.cc, sizeof(fake_host.cc));
+        return 0;
+    case XENVER_capabilities:
+        return f_version_str(arg, sizeof(xen_capabilities_info_t),
+                             fake_host.caps);
+    case XENVER_changeset:
+        return f_version_str(arg, sizeof(xen_changeset_info_t),
+                             fake_host.changeset);
+    case XENVER_platform_parameters:
+        ((xen_platform_parameters_t *)arg)->virt_start =
+            fake_host.virt_start;
+        return 0;
+    case XENVER_pagesize:
+        return fake_host.pagesize;
+    case XENVER_commandline:
+        return f_version_str(arg, sizeof(xen_commandline_t),
+                             fake_host.cmdline);
+    case XENVER_build_id: {
+        xen_build_id_t *id = arg;
+
+        if (!fake_host.build_id) {
+            errno = ENODATA;
+            return -1;
+        }
+        if (id->len < fake_host.build_id_len) {
+            errno = ENOBUFS;
+            return -1;
+        }
+        memcpy(id->buf, fake_host.build_id, fake_host.build_id_len);
+        return (int)fake_host.build_id_len;
+    }
+    }
+    errno = ENOSYS;
+    return -1;
+}
+
+static int f_max_cpus(libxl_ctx *ctx)
+{
+    return fake_host.max_cpus;
+}
+
+static uint8_t *f_cpupool_freeinfo(libxl_ctx *ctx)
+{
+    uint8_t *m;
+
+    if (fake_fails("cpupool_freeinfo"))
+        return NULL;
+    m = calloc((fake_host.max_cpus + 7) / 8 + 1, 1);
+    m[0] = fake_host.freemap;
+    return m;
+}
+
+static int f_cpupool_sched_id(libxl_ctx *ctx, uint32_t poolid, int *sched)
+{
+    if (fake_fails("cpupool_sched_id"))
+        return -1;
+    if (poolid != 0) {
+        errno = ENOENT;
+        return -1;
+    }
+    *sched = fake_host.sched_id ? fake_host.sched_id : XEN_SCHEDULER_CREDIT2;
+    return 0;
+}
+
+static int f_numainfo(libxl_ctx *ctx, unsigned int *num, xc_meminfo_t *mem,
+                      uint32_t *dist)
+{
+    unsigned int n = fake_host.n_nodes;
+
+    if (fake_fails("numainfo"))
+        return -1;
+    if (mem) {
+        if (*num < n)
+            n = *num;
+        memcpy(mem, fake_host.mem, n * sizeof(*mem));
+        /* Xen's distance matrix is num x num, row by row. */
+        for (unsigned int i = 0; i < n; i++)
+            for (unsigned int j = 0; j < n; j++)
+                dist[i * n + j] = fake_host.dist[i * fake_host.n_nodes + j];
+    }
+    *num = n;
+    return 0;
+}
+
+static int f_cputopoinfo(libxl_ctx *ctx, unsigned int *num,
+                         xc_cputopo_t *topo)
+{
+    unsigned int n = fake_host.n_cpus;
+
+    if (fake_fails("cputopoinfo"))
+        return -1;
+    if (topo) {
+        if (*num < n)
+            n = *num;
+        memcpy(topo, fake_host.topo, n * sizeof(*topo));
+    }
+    *num = n;
+    return 0;
+}
+
+static int f_pcitopoinfo(libxl_ctx *ctx, unsigned int num,
+                         physdev_pci_device_t *devs, uint32_t *nodes)
+{
+    if (fake_fails("pcitopoinfo"))
+        return -1;
+    fake_host.pci_calls++;
+    for (unsigned int i = 0; i < num; i++)
+        nodes[i] = fake_host.pci_node;
+    return 0;
+}
+
+static int f_sched_dom_ok(uint32_t domid, const char *op)
+{
+    if (fake_fails(op))
+        return -1;
+    if (!fake_dom_find(domid)) {
+        errno = ESRCH;
+        return -1;
+    }
+    return 0;
+}
+
+static int f_sched_credit_domain_get(libxl_ctx *ctx, uint32_t domid,
+                                     struct xen_domctl_sched_credit *sdom)
+{
+    if (f_sched_dom_ok(domid, "sched_credit_domain_get"))
+        return -1;
+    sdom->weight = fake_host.weight ? fake_host.weight : 256;
+    sdom->cap = fake_host.cap;
+    return 0;
+}
+
+static int f_sched_credit2_domain_get(libxl_ctx *ctx, uint32_t domid,
+                                      struct xen_domctl_sched_credit2 *sdom)
+{
+    if (f_sched_dom_ok(domid, "sched_credit2_domain_get"))
+        return -1;
+    sdom->weight = fake_host.weight ? fake_host.weight : 256;
+    sdom->cap = fake_host.cap;
+    return 0;
+}
+
+static int f_sched_rtds_domain_get(libxl_ctx *ctx, uint32_t domid,
+                                   struct xen_domctl_sched_rtds *sdom)
+{
+    if (f_sched_dom_ok(domid, "sched_rtds_domain_get"))
+        return -1;
+    sdom->period = fake_host.period;
+    sdom->budget = fake_host.budget;
+    return 0;
+}
+
 static const libxl__sys_ops fake_ops = {
     .domain_create = f_domain_create,
     .domain_getinfolist = f_domain_getinfolist,
@@ -844,6 +1076,19 @@ static const libxl__sys_ops fake_ops = {
     .xs_resume_domain = f_xs_resume_domain,
     .xs_set_target = f_xs_set_target,
     .xs_get_domain_path = f_xs_get_domain_path,
+    .physinfo = f_physinfo,
+    .sharing_freed_pages = f_sharing_freed_pages,
+    .sharing_used_frames = f_sharing_used_frames,
+    .version = f_version,
+    .max_cpus = f_max_cpus,
+    .cpupool_freeinfo = f_cpupool_freeinfo,
+    .cpupool_sched_id = f_cpupool_sched_id,
+    .numainfo = f_numainfo,
+    .cputopoinfo = f_cputopoinfo,
+    .pcitopoinfo = f_pcitopoinfo,
+    .sched_credit_domain_get = f_sched_credit_domain_get,
+    .sched_credit2_domain_get = f_sched_credit2_domain_get,
+    .sched_rtds_domain_get = f_sched_rtds_domain_get,
 };
 
 /* Frees everything and starts empty (dom0 is not added: tests do). */

@@ -177,8 +177,11 @@ static void test_config(void **state)
     assert_int_equal(libxl__domain_config_store(gc, 5, &cfg), 0);
     libxl_domain_config_dispose(&cfg);
 
-    /* the name in xenstore wins */
+    /* the name in xenstore wins; the memory is xenstore's (what
+     * upstream's retrieve needs there: test-libxl-retrieve.c has more) */
     fake_xs_set("/local/domain/5/name", "now-called");
+    fake_xs_set("/local/domain/5/memory/target", "65536");
+    fake_xs_set("/local/domain/5/memory/static-max", "65536");
     libxl_domain_config_init(&got);
     assert_int_equal(libxl_retrieve_domain_configuration(ctx, 5, &got,
                                                          NULL), 0);
