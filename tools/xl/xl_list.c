@@ -88,9 +88,11 @@ static yajl_gen_status gen_one(yajl_gen g, uint32_t domid,
 }
 
 /*
- * A JSON array of {"domid": N, "config": {...}}, the stored
- * configuration of each domain; domains without one (dom0, a domain
- * created by another toolstack) are left out, as upstream does.
+ * A JSON array of {"domid": N, "config": {...}}: each domain's stored
+ * configuration with libxl's live values laid over it (memory, vCPUs,
+ * scheduler, devices: libxl_retrieve_domain_configuration).  Domains
+ * without one (created by another toolstack; dom0 has the one
+ * xen-init-dom0 writes) are left out, as upstream does.
  */
 static int print_domains_long(const libxl_dominfo *info, int n)
 {
