@@ -98,21 +98,20 @@ int libxl__console_primary_write(libxl__gc *gc, libxl__create_state *cs,
 }
 
 void libxl__console_backend_remove(libxl__gc *gc, uint32_t backend_domid,
-                                   uint32_t domid)
+                                   uint32_t domid, int parents)
 {
-    const char *top = GCSPRINTF("/local/domain/%u", backend_domid);
-    char *path = GCSPRINTF("%s/backend/console/%u", top, domid);
+    char *path = GCSPRINTF("/local/domain/%u/backend/console/%u",
+                           backend_domid, domid);
 
     libxl__xs_rm_checked(gc, XBT_NULL, path);
-    for (;;) {
+    /* backend/console, then backend/ */
+    for (int i = 0; i < parents && i < 2; i++) {
         unsigned int n;
-        char *slash = strrchr(path, '/');
+        char **ents;
 
-        *slash = '\0';
-        if (!strcmp(path, top))
-            break;
-        libxl__xs_directory(gc, XBT_NULL, path, &n);
-        if (n)
+        *strrchr(path, '/') = '\0';
+        ents = libxl__xs_directory(gc, XBT_NULL, path, &n);
+        if (!ents || n)
             break;
         libxl__xs_rm_checked(gc, XBT_NULL, path);
     }

@@ -538,6 +538,14 @@ static void undo_introduce(libxl__gc *gc, libxl__create_state *cs)
 
 static int step_console(libxl__gc *gc, libxl__create_state *cs)
 {
+    const char *top = GCSPRINTF("/local/domain/%u/backend",
+                                cs->console_domid);
+
+    /* The shared parents this step brings, which its undo takes away
+     * again (only those: the others were there before). */
+    cs->console_new_parents =
+        !libxl__xs_read(gc, XBT_NULL, top) ? 2 :
+        !libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/console", top)) ? 1 : 0;
     return libxl__console_primary_write(gc, cs, XBT_NULL);
 }
 
@@ -546,7 +554,11 @@ static void undo_console(libxl__gc *gc, libxl__create_state *cs)
     if (cs->dom_path)
         libxl__xs_rm_checked(gc, XBT_NULL,
                              GCSPRINTF("%s/console", cs->dom_path));
-    libxl__console_backend_remove(gc, cs->console_domid, cs->domid);
+    libxl__xs_rm_checked(gc, XBT_NULL,
+                         GCSPRINTF("%s/device/console",
+                                   libxl__xs_libxl_path(gc, cs->domid)));
+    libxl__console_backend_remove(gc, cs->console_domid, cs->domid,
+                                  cs->console_new_parents);
 }
 
 static int step_devices(libxl__gc *gc, libxl__create_state *cs)
@@ -556,7 +568,7 @@ static int step_devices(libxl__gc *gc, libxl__create_state *cs)
 
 static void undo_devices(libxl__gc *gc, libxl__create_state *cs)
 {
-    libxl__devices_destroy(gc, cs->domid);
+    libxl__devices_destroy_added(gc, cs->domid);
 }
 
 static int step_device_model(libxl__gc *gc, libxl__create_state *cs)

@@ -36,6 +36,9 @@ typedef struct libxl__create_state {
     uint64_t store_mfn, console_mfn;
     struct timeval start_time;          /* when the build began */
     bool console_reported;
+    /* How many of backend/ and backend/console the console step made
+     * in the console backend domain (0-2). */
+    int console_new_parents;
 } libxl__create_state;
 
 #define LIBXL__CREATE_NEW_ONLY (1u << 0)   /* skipped for an existing domain */
@@ -119,11 +122,12 @@ extern const char *libxl__ovmf_path;
  * (<dompath>/console/...) within t. */
 int libxl__console_primary_write(libxl__gc *gc, libxl__create_state *cs,
                                  xs_transaction_t t);
-/* Removes the console backends of domid under backend_domid, and the
- * directories above them that this leaves empty (as upstream's device
- * removal does). */
+/* Removes the console backends of domid under backend_domid, and up
+ * to parents (0-2) of the directories above them (backend/console,
+ * backend/) if this leaves them empty: the undo of a create takes away
+ * only the shared parents that its console step brought. */
 void libxl__console_backend_remove(libxl__gc *gc, uint32_t backend_domid,
-                                   uint32_t domid);
+                                   uint32_t domid, int parents);
 /* The xenstore path of a console's tty node. */
 int libxl__console_tty_path(libxl__gc *gc, uint32_t domid, int cons_num,
                             libxl_console_type type, char **tty_path);

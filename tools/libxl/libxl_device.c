@@ -298,9 +298,11 @@ int libxl__device_connect(libxl__gc *gc, const libxl__device *dev)
     rc = run_hotplug(gc, dev, HOTPLUG_ADD);
     if (rc)
         return rc;
-    if (!strcmp(dev->backend_kind, "vbd") &&
-        !libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/script", be)))
-        return 0;           /* no script, nothing to report */
+    /* Only the scripts (vif's, vbd's when it has one) report. */
+    if (strcmp(dev->backend_kind, "vif") &&
+        (strcmp(dev->backend_kind, "vbd") ||
+         !libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/script", be))))
+        return 0;
 
     status = libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/hotplug-status", be));
     if (!status || strcmp(status, "connected")) {
@@ -367,8 +369,11 @@ static int remove_nodes(libxl__gc *gc, const libxl__device *dev)
         rc = path_cleanup(gc, t, libxl__device_frontend_path(gc, dev),
                           GCSPRINTF("/local/domain/%" PRIu32, dev->domid));
         if (rc) goto out;
+        /* Up to the backend domain's home: backend/<kind> and
+         * backend/ themselves go when left empty, as upstream's
+         * libxl__xs_path_cleanup does. */
         rc = path_cleanup(gc, t, libxl__device_backend_path(gc, dev),
-                          GCSPRINTF("/local/domain/%" PRIu32 "/backend",
+                          GCSPRINTF("/local/domain/%" PRIu32,
                                     dev->backend_domid));
         if (rc) goto out;
         rc = path_cleanup(gc, t, libxl__device_libxl_path(gc, dev),
@@ -423,10 +428,13 @@ int libxl__device_remove(libxl__gc *gc, const libxl__device *dev, bool force)
     }
 
     st = state ? atoi(state) : XenbusStateInitialising;
-    /* A backend never probed (state Initialising) or run by an absent
-     * QEMU will not answer. */
+    /* A backend never probed (state Initialising) will not answer, nor
+     * will QEMU when forced (destroy and soft reset stop the device
+     * model first; upstream gives it a 2 s grace period when the guest
+     * is paused, then closes the backend on its behalf). */
     if (state && st != XenbusStateClosed &&
-        st != XenbusStateInitialising) {
+        st != XenbusStateInitialising &&
+        !(force && libxl__device_qemu_backend(dev))) {
         r = libxl__xswait(gc, GCSPRINTF("backend of %s to close",
                                         device_what(gc, dev)),
                           state_path, closed_check, NULL,
@@ -591,19 +599,22 @@ static void find_from_records(libxl__gc *gc, uint32_t domid, const char *top,
 static void find_from_backends(libxl__gc *gc, uint32_t domid,
                                found_device **list, int *n)
 {
-    static const char *const kinds[] = { "vbd", "qdisk", "vif" };
+    static const struct { const char *backend, *front; } kinds[] = {
+        { "vbd", "vbd" }, { "qdisk", "vbd" }, { "vif", "vif" },
+        { "vkbd", "vkbd" }, { "vinput", "vkbd" },
+    };
 
     for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
         unsigned int nd;
         const char *dir = GCSPRINTF("/local/domain/0/backend/%s/%" PRIu32,
-                                    kinds[i], domid);
+                                    kinds[i].backend, domid);
         char **devs = libxl__xs_directory(gc, XBT_NULL, dir, &nd);
 
         for (unsigned int j = 0; devs && j < nd; j++) {
             libxl__device dev = {
                 .domid = domid, .backend_domid = 0,
-                .backend_kind = kinds[i],
-                .kind = strcmp(kinds[i], "vif") ? "vbd" : "vif",
+                .backend_kind = kinds[i].backend,
+                .kind = kinds[i].front,
                 .devid = atoi(devs[j]),
             };
             note_device(gc, list, n, &dev);
@@ -611,7 +622,7 @@ static void find_from_backends(libxl__gc *gc, uint32_t domid,
     }
 }
 
-int libxl__devices_destroy(libxl__gc *gc, uint32_t domid)
+static int devices_destroy(libxl__gc *gc, uint32_t domid, bool consoles)
 {
     found_device *list = NULL;
     int n = 0, rc = 0;
@@ -630,9 +641,11 @@ int libxl__devices_destroy(libxl__gc *gc, uint32_t domid)
 
         /* Consoles have no state machine to drive: nodes only. */
         if (!strcmp(dev->backend_kind, "console") ||
-            !strcmp(dev->backend_kind, "vuart"))
+            !strcmp(dev->backend_kind, "vuart")) {
+            if (!consoles)
+                continue;
             r = remove_nodes(gc, dev);
-        else
+        } else
             r = libxl__device_remove(gc, dev, true);
         if (r && !rc)
             rc = r;
@@ -640,6 +653,16 @@ int libxl__devices_destroy(libxl__gc *gc, uint32_t domid)
     if (rc)
         LOGD(ERROR, domid, "some devices could not be torn down cleanly");
     return rc;
+}
+
+int libxl__devices_destroy(libxl__gc *gc, uint32_t domid)
+{
+    return devices_destroy(gc, domid, true);
+}
+
+int libxl__devices_destroy_added(libxl__gc *gc, uint32_t domid)
+{
+    return devices_destroy(gc, domid, false);
 }
 
 /*
@@ -660,9 +683,11 @@ int libxl__devices_add(libxl__gc *gc, uint32_t domid,
                                    false);
         if (rc) goto fail;
     }
+    rc = libxl__devices_vkb_add(gc, domid, d_config);
+    if (rc) goto fail;
     return 0;
 
 fail:
-    libxl__devices_destroy(gc, domid);
+    libxl__devices_destroy_added(gc, domid);
     return rc;
 }

@@ -1,6 +1,7 @@
 /*
- * libxl_device.h: devices (libxl_device.c, libxl_disk.c, libxl_nic.c;
- * owned by the devices area).  Included by libxl_internal.h.
+ * libxl_device.h: devices (libxl_device.c, libxl_disk.c, libxl_nic.c,
+ * libxl_vkb.c; owned by the devices area).  Included by
+ * libxl_internal.h.
  *
  * A paravirtual device is a frontend directory in the guest's part of
  * xenstore (/local/domain/<domid>/device/<kind>/<devid>), a backend
@@ -21,9 +22,13 @@
  * destroyed (the domain may already be gone), and by soft reset on a
  * paused domain that still exists.  0 or ERROR_*. */
 int libxl__devices_destroy(libxl__gc *gc, uint32_t domid);
+/* The same but for the consoles: what libxl__devices_add adds (the undo
+ * of create's devices step; the console has its own). */
+int libxl__devices_destroy_added(libxl__gc *gc, uint32_t domid);
 
-/* Adds every disk and NIC of d_config to domid, a new domain or one
- * being rebuilt after a soft reset: defaults are applied in place
+/* Adds every disk, NIC and vkb (an HVM guest's default one too) of
+ * d_config to domid, a new domain or one being rebuilt after a soft
+ * reset: defaults are applied in place
  * (devids, MACs ...), so the caller can store what was decided.
  * Returns when each backend is ready for its frontend and its hotplug
  * script has run.  On failure the devices added so far are removed.
@@ -133,5 +138,17 @@ const char *libxl__device_nic_devname(libxl__gc *gc, uint32_t domid,
 int libxl__device_nic_add(libxl__gc *gc, uint32_t domid,
                           libxl_device_nic *nic, libxl_domain_type type,
                           bool hotplug);
+
+/*
+ * Virtual keyboards (libxl_vkb.c).
+ */
+/* Setdefault (QEMU backend, devid), nodes, connection (nothing to wait
+ * for with QEMU's backend); undone on failure.  0 or ERROR_*. */
+int libxl__device_vkb_add(libxl__gc *gc, uint32_t domid,
+                          libxl_device_vkb *vkb);
+/* An HVM guest's default vkb (b_info.u.hvm.vkb_device) and those of
+ * d_config->vkbs.  0 or ERROR_*. */
+int libxl__devices_vkb_add(libxl__gc *gc, uint32_t domid,
+                           libxl_domain_config *d_config);
 
 #endif /* LIBXL_DEVICE_H */

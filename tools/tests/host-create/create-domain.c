@@ -4,11 +4,13 @@
  *
  *   create-domain [-t pv|pvh|hvm] [-k KERNEL] [-r RAMDISK] [-c CMDLINE]
  *                 [-m MEMORY_MB] [-v VCPUS] [-n NAME] [-u] [-d]
+ *   create-domain -D DOMID
  *
  * Prints the new domid on stdout.  -u unpauses the domain (as xl does
- * unless -p), -d destroys it again with libxl_domain_destroy.  Exits 0
- * on success, 1 if creation failed (the library's messages are on
- * stderr), 2 on a usage error.
+ * unless -p), -d destroys it again with libxl_domain_destroy.  -D only
+ * destroys the existing domain DOMID with libxl_domain_destroy.  Exits
+ * 0 on success, 1 if creation (or destruction) failed (the library's
+ * messages are on stderr), 2 on a usage error.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,8 @@ int main(int argc, char **argv)
     const char *type = "pvh", *kernel = NULL, *ramdisk = NULL;
     const char *cmdline = NULL, *name = "create-test";
     int mem_mb = 32, vcpus = 1, unpause = 0, destroy = 0, opt, rc;
+    long destroy_only = -1;
+    char *end;
     libxl_asyncprogress_how console_how = { .callback = console_cb };
     xentoollog_logger_stdiostream *lg;
     libxl_domain_config dc;
@@ -39,7 +43,7 @@ int main(int argc, char **argv)
     libxl_ctx *ctx;
     uint32_t domid;
 
-    while ((opt = getopt(argc, argv, "t:k:r:c:m:v:n:ud")) != -1) {
+    while ((opt = getopt(argc, argv, "t:k:r:c:m:v:n:udD:")) != -1) {
         switch (opt) {
         case 't': type = optarg; break;
         case 'k': kernel = optarg; break;
@@ -50,6 +54,14 @@ int main(int argc, char **argv)
         case 'n': name = optarg; break;
         case 'u': unpause = 1; break;
         case 'd': destroy = 1; break;
+        case 'D':
+            destroy_only = strtol(optarg, &end, 10);
+            if (*end || destroy_only <= 0 || destroy_only >= 0x7ff0) {
+                fprintf(stderr, "create-domain: -D %s: not a domid\n",
+                        optarg);
+                return 2;
+            }
+            break;
         default: return 2;
         }
     }
@@ -64,6 +76,15 @@ int main(int argc, char **argv)
     lg = xtl_createlogger_stdiostream(stderr, XTL_PROGRESS, 0);
     if (libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, (xentoollog_logger *)lg))
         return 1;
+    if (destroy_only > 0) {
+        rc = libxl_domain_destroy(ctx, (uint32_t)destroy_only, NULL);
+        if (rc)
+            fprintf(stderr, "create-domain: destroy of %ld failed: %d\n",
+                    destroy_only, rc);
+        libxl_ctx_free(ctx);
+        xtl_logger_destroy((xentoollog_logger *)lg);
+        return rc ? 1 : 0;
+    }
 
     libxl_domain_config_init(&dc);
     dc.c_info.type = t;

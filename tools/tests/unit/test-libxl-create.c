@@ -507,6 +507,36 @@ static void test_fault_each_step(void **state)
     }
 }
 
+/* The undo of the console takes away the shared parents in dom0
+ * (backend/, backend/console) only when its step made them: what was
+ * there before stays, even empty. */
+static void test_fault_keeps_shared_parents(void **state)
+{
+    static const char *const steps[] = { "devices", "console-wait",
+                                         "store-config" };
+
+    for (size_t i = 0; i < ARRAY_SIZE(steps); i++)
+        for (int pre = 1; pre <= 2; pre++) {
+            libxl_domain_config dc;
+            uint32_t domid;
+            char spec[64];
+
+            fake_xs_set("/local/domain/0/backend", "");
+            if (pre == 2)
+                fake_xs_set("/local/domain/0/backend/console", "");
+            snprintf(spec, sizeof(spec), "create:%s", steps[i]);
+            setenv("LIBXL_FAULT_INJECT", spec, 1);
+            config_init(&dc, LIBXL_DOMAIN_TYPE_PVH, "shared");
+            assert_int_equal(create(&dc, &domid), ERROR_FAIL);
+            assert_int_equal(fake_xs_count("/local/domain/0/backend"), pre);
+            assert_int_equal(fake_xs_count("/local/domain/1"), 0);
+            assert_int_equal(fake_xs_count("/libxl"), 1);
+            libxl_domain_config_dispose(&dc);
+            unsetenv("LIBXL_FAULT_INJECT");
+            fake_node_rm("/local/domain/0/backend");
+        }
+}
+
 /* Real failures of the hypervisor or xenstore unwind too. */
 static void test_op_failures(void **state)
 {
@@ -701,6 +731,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_step_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fault_each_step, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_fault_keeps_shared_parents,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_op_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_name_taken, setup, teardown),
         cmocka_unit_test_setup_teardown(test_existing_domain, setup,

@@ -472,12 +472,14 @@ static void test_disk_remove_order(void **state)
     assert_int_equal(fake_log_index("xs_write " FE "/vbd/51712/state = 6"),
                      -1);
     assert_non_null(strstr(calls(), "block remove |vbd|backend/vbd/5/51712"));
-    /* Every node gone, empty parents too; the domain's own stay. */
+    /* Every node gone, empty parents too (dom0's backend/ included,
+     * as upstream's libxl__xs_path_cleanup); the domain's own stay. */
     assert_int_equal(fake_xs_count(BE "/vbd"), 0);
     assert_int_equal(fake_xs_count(FE), 0);
     assert_int_equal(fake_xs_count("/libxl/5/device"), 0);
     assert_node("/local/domain/5/name", "guest");
-    assert_non_null(fake_xs_get(BE));
+    assert_null(fake_xs_get(BE));
+    assert_non_null(fake_xs_get("/local/domain/0"));
     libxl_device_disk_dispose(&d);
     free(raw);
 }
