@@ -305,6 +305,10 @@ static int locked(libxl__gc *gc, uint32_t domid,
     if (rc)
         return rc;
     rc = op(gc, domid);
+    /* No such domain: its lock file would be left behind.  Removing it
+     * while holding it is safe (see libxl_lock.c). */
+    if (rc == ERROR_DOMAIN_NOTFOUND)
+        libxl__domain_lock_remove(gc, domid);
     libxl__domain_lock_release(gc, lock);
     return rc;
 }

@@ -349,6 +349,23 @@ static void test_destroy(void **state)
     /* again: gone, nothing left, an error that says so */
     assert_int_equal(libxl_domain_destroy(ctx, 5, NULL),
                      ERROR_DOMAIN_NOTFOUND);
+    /* ... and no lock file either (nor for other calls on a domain
+     * that does not exist) */
+    assert_int_equal(libxl_domain_destroy(ctx, 99, NULL),
+                     ERROR_DOMAIN_NOTFOUND);
+    assert_int_equal(libxl_domain_pause(ctx, 98, NULL),
+                     ERROR_DOMAIN_NOTFOUND);
+    {
+        char lock[256];
+        snprintf(lock, sizeof(lock), "%s/domain-99.lock", tmpdir);
+        assert_false(file_exists(lock));
+        snprintf(lock, sizeof(lock), "%s/domain-98.lock", tmpdir);
+        assert_false(file_exists(lock));
+        snprintf(lock, sizeof(lock), "%s/domain-5.lock", tmpdir);
+        assert_false(file_exists(lock));
+        snprintf(lock, sizeof(lock), "%s/domain-6.lock", tmpdir);
+        assert_false(file_exists(lock));
+    }
     /* dom0 is refused */
     assert_int_equal(libxl_domain_destroy(ctx, 0, NULL), ERROR_INVAL);
     assert_non_null(fake_dom_find(0));
