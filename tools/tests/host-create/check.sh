@@ -55,12 +55,14 @@ check() { # check DESC CMD...: ok if CMD succeeds, else its whole output
 snapshot() { # snapshot FILE
     # A destroyed domain lingers as "(null)" until xenconsoled and
     # xenstored let go of its pages: wait for it to go (20 s).
+    # (One xl call each time round: each costs seconds in a loaded dom0.)
     local i=0
-    while [ $i -lt 20 ] && $XLU list | grep -q '^(null)'; do
+    while $XLU list >"$1.doms" 2>&1 && grep -q '^(null)' "$1.doms" &&
+          [ $i -lt 20 ]; do
         sleep 1; i=$((i + 1))
     done
     {
-        $XLU list | awk 'NR > 1 { print $1, $2 }'
+        awk 'NR > 1 { print $1, $2 }' "$1.doms"
         xenstore-ls -fp / | grep -v '^/local/domain/0/memory\|^/tool/' |
             sed 's/ = .*(/ (/'
         find /var/lib/xen /run/xen /var/lock -mindepth 1 2>/dev/null
