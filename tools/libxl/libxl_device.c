@@ -388,6 +388,17 @@ out:
     return rc;
 }
 
+/* Whether domid is paused, dying, shut down or gone. */
+static bool guest_stopped(libxl__gc *gc, uint32_t domid)
+{
+    xc_domaininfo_t info;
+
+    if (libxl__domain_getinfo1(gc, domid, &info))
+        return true;
+    return info.flags & (XEN_DOMINF_paused | XEN_DOMINF_dying |
+                         XEN_DOMINF_shutdown);
+}
+
 int libxl__device_remove(libxl__gc *gc, const libxl__device *dev, bool force)
 {
     const char *be = libxl__device_backend_path(gc, dev);
@@ -429,12 +440,13 @@ int libxl__device_remove(libxl__gc *gc, const libxl__device *dev, bool force)
 
     st = state ? atoi(state) : XenbusStateInitialising;
     /* A backend never probed (state Initialising) will not answer, nor
-     * will QEMU when forced (destroy and soft reset stop the device
-     * model first; upstream gives it a 2 s grace period when the guest
-     * is paused, then closes the backend on its behalf). */
+     * will QEMU, forced, for a guest that is paused, shutting down or
+     * gone: destroy and soft reset stop it first (upstream gives it a
+     * 2 s grace period then, and closes the backend on its behalf). */
     if (state && st != XenbusStateClosed &&
         st != XenbusStateInitialising &&
-        !(force && libxl__device_qemu_backend(dev))) {
+        !(force && libxl__device_qemu_backend(dev) &&
+          guest_stopped(gc, dev->domid))) {
         r = libxl__xswait(gc, GCSPRINTF("backend of %s to close",
                                         device_what(gc, dev)),
                           state_path, closed_check, NULL,

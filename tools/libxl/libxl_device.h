@@ -82,10 +82,13 @@ bool libxl__device_qemu_backend(const libxl__device *dev);
 int libxl__device_connect(libxl__gc *gc, const libxl__device *dev);
 
 /* Removes a device: online 0 and state Closing, a bounded wait for
- * Closed (force: carry on after a timeout, for destroy), the hotplug
- * script with "remove", then the frontend, backend and libxl nodes
- * (and their parents left empty).  An absent device is success.
- * 0 or ERROR_* (the nodes are removed even then, if force). */
+ * Closed (force: carry on after a timeout, for destroy; a QEMU backend
+ * of a paused, shut down or gone guest is not waited for at all when
+ * forced: destroy has stopped QEMU),
+ * the hotplug script with "remove", then the frontend, backend and
+ * libxl nodes and their parents left empty (up to the domain's home,
+ * the backend domain's home, /libxl/<domid>).  An absent device is
+ * success.  0 or ERROR_* (the nodes are removed even then, if force). */
 int libxl__device_remove(libxl__gc *gc, const libxl__device *dev,
                          bool force);
 

@@ -223,19 +223,35 @@ static void test_bad_vkb(void **state)
     GC_FREE;
 }
 
-/* Destroy: QEMU was stopped first, so its backend (InitWait or
- * Connected, never Closed) is not waited for; the nodes go, and the
- * empty parents up to dom0's backend/. */
+/* Destroy (the guest paused, QEMU stopped first): the QEMU backend
+ * (InitWait or Connected, never Closed now) is not waited for; the
+ * nodes go, and the empty parents up to dom0's backend/.  While the
+ * guest runs, a forced removal still gives QEMU its chance to close. */
 static void test_destroy_qemu_backend(void **state)
 {
     GC_INIT(ctx);
     libxl_domain_config c;
+    libxl__device dev = { .backend_domid = 0, .domid = DOMID, .devid = 0,
+                          .kind = "vkbd", .backend_kind = "vkbd" };
     double t0;
 
     hvm_config(&c, true);
     assert_int_equal(libxl__devices_add(gc, DOMID, &c), 0);
     fake_xs_set(BE "/vkbd/5/0/state", "4");         /* QEMU connected it */
     fake_xs_set(BE "/vkbd/5/0/hotplug-status", "connected");
+
+    /* running: waited for (until the timeout, nobody answers) */
+    libxl__device_destroy_timeout_ms = 200;
+    t0 = now();
+    assert_int_equal(libxl__device_remove(gc, &dev, true), 0);
+    assert_true(now() - t0 >= 0.2);
+    assert_null(fake_xs_get(BE));
+
+    /* paused: not waited for */
+    assert_int_equal(libxl__devices_add(gc, DOMID, &c), 0);
+    fake_xs_set(BE "/vkbd/5/0/state", "4");
+    fake_dom_find(DOMID)->flags |= XEN_DOMINF_paused;
+    libxl__device_destroy_timeout_ms = 3000;
     t0 = now();
     assert_int_equal(libxl__devices_destroy(gc, DOMID), 0);
     assert_true(now() - t0 < 1.0);
