@@ -8,7 +8,10 @@
  * Command line (PVH start_info): count=N mode=M at=K flood=F, where M is
  * normal, noreconnect, flood, scribble or crash, K the generation at which
  * flood/scribble/crash misbehave (default 0) and F the number of nodes
- * flood tries to write (default 2000).
+ * flood tries to write (default 2000).  exit=poweroff|reboot|crash|watchdog
+ * says how it leaves once done (default poweroff): the toolstack's
+ * on_poweroff, on_reboot, on_crash and on_watchdog each get a reason;
+ * delay=MS waits that long first (a restarted guest stays up a while).
  */
 #include "probe.h"
 
@@ -24,6 +27,14 @@
 
 enum mode { MODE_NORMAL, MODE_NORECONNECT, MODE_FLOOD, MODE_SCRIBBLE,
             MODE_CRASH };
+enum leave { LEAVE_POWEROFF, LEAVE_REBOOT, LEAVE_CRASH, LEAVE_WATCHDOG };
+static const char *const leave_names[] = {
+    [LEAVE_POWEROFF] = "poweroff",
+    [LEAVE_REBOOT] = "reboot",
+    [LEAVE_CRASH] = "crash",
+    [LEAVE_WATCHDOG] = "watchdog",
+};
+
 static const char *const mode_names[] = {
     [MODE_NORMAL] = "normal",
     [MODE_NORECONNECT] = "noreconnect",
@@ -41,8 +52,9 @@ struct persist {
     uint32_t gen, gen_check;        /* gen_check == ~gen */
     uint32_t seed;
     uint32_t start_info;
-    uint32_t count, at, flood;
+    uint32_t count, at, flood, delay_ms;
     enum mode mode;
+    enum leave leave;
     int first_domid;
 };
 static struct persist persist
@@ -103,12 +115,28 @@ static bool opt_uint(const char *tok, size_t len, const char *key,
     return true;
 }
 
+/* Looks tok (len chars) up in names; n if absent. */
+static unsigned int name_index(const char *tok, size_t len,
+                               const char *const *names, unsigned int n)
+{
+    unsigned int i;
+
+    for (i = 0; i < n; i++)
+        if (str_len(names[i]) == len && !str_ncmp(tok, names[i], len))
+            break;
+    return i;
+}
+
+#define NNAMES(a) (sizeof(a) / sizeof((a)[0]))
+
 static void parse_cmdline(const char *cl)
 {
     persist.count = 3;
     persist.mode = MODE_NORMAL;
     persist.at = 0;
     persist.flood = 2000;
+    persist.leave = LEAVE_POWEROFF;
+    persist.delay_ms = 0;
 
     while (cl && *cl) {
         const char *t = cl;
@@ -124,17 +152,23 @@ static void parse_cmdline(const char *cl)
             continue;
         if (opt_uint(t, len, "count=", &persist.count) ||
             opt_uint(t, len, "at=", &persist.at) ||
-            opt_uint(t, len, "flood=", &persist.flood))
+            opt_uint(t, len, "flood=", &persist.flood) ||
+            opt_uint(t, len, "delay=", &persist.delay_ms))
             continue;
         if (len > 5 && !str_ncmp(t, "mode=", 5)) {
-            for (m = 0; m < sizeof(mode_names) / sizeof(mode_names[0]); m++)
-                if (str_len(mode_names[m]) == len - 5 &&
-                    !str_ncmp(t + 5, mode_names[m], len - 5))
-                    break;
-            if (m < sizeof(mode_names) / sizeof(mode_names[0]))
+            m = name_index(t + 5, len - 5, mode_names, NNAMES(mode_names));
+            if (m < NNAMES(mode_names))
                 persist.mode = (enum mode)m;
             else
                 pr("PROBE unknown mode in '%s'", t);
+            continue;
+        }
+        if (len > 5 && !str_ncmp(t, "exit=", 5)) {
+            m = name_index(t + 5, len - 5, leave_names, NNAMES(leave_names));
+            if (m < NNAMES(leave_names))
+                persist.leave = (enum leave)m;
+            else
+                pr("PROBE unknown exit in '%s'", t);
             continue;
         }
         pr("PROBE ignoring unknown option at '%s'", t);
@@ -164,6 +198,47 @@ void probe_exit(bool ok)
     }
     for (;;)
         asm volatile("cli; hlt");
+}
+
+/*
+ * Done: leave the way exit= says.  watchdog arms Xen's domain watchdog
+ * (SCHEDOP_watchdog, 1 s) and waits for it with interrupts on (with them
+ * off, Xen takes a halted last vCPU for a poweroff).
+ */
+static void __attribute__((noreturn)) probe_leave(void)
+{
+    long id;
+
+    if (on_xen && persist.delay_ms) {
+        uint64_t end = rdtsc() + ms_to_tsc(persist.delay_ms);
+
+        pr("PROBE waiting %u ms before leaving", persist.delay_ms);
+        while (rdtsc() < end)
+            xen_yield();
+    }
+    if (!on_xen || persist.leave == LEAVE_POWEROFF)
+        probe_exit(true);
+    pr("PROBE exit=%s", leave_names[persist.leave]);
+    console_detach();
+    switch (persist.leave) {
+    case LEAVE_REBOOT:
+        xen_shutdown(SHUTDOWN_reboot);
+        break;
+    case LEAVE_CRASH:
+        xen_shutdown(SHUTDOWN_crash);
+        break;
+    case LEAVE_WATCHDOG:
+        id = xen_watchdog(0, 1);
+        if (id <= 0) {
+            pr("PROBE watchdog failed rc=%ld", id);
+            probe_exit(false);
+        }
+        for (;;)
+            asm volatile("sti; hlt");
+    default:
+        break;
+    }
+    probe_exit(false);
 }
 
 void probe_exception(const struct exc_frame *f)
@@ -417,7 +492,7 @@ void probe_main(uint32_t start_info, int via)
 
         if (gen >= persist.count) {
             pr("PROBE done resets=%u", gen);
-            probe_exit(true);
+            probe_leave();
         }
         pr("PROBE soft reset request gen=%u", gen);
         console_detach();

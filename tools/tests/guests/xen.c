@@ -116,6 +116,14 @@ long xen_shutdown(unsigned int reason)
                          (uintptr_t)&s, 0, 0, 0);
 }
 
+long xen_watchdog(uint32_t id, uint32_t timeout_s)
+{
+    struct sched_watchdog w = { .id = id, .timeout = timeout_s };
+
+    return xen_hypercall(__HYPERVISOR_sched_op, SCHEDOP_watchdog,
+                         (uintptr_t)&w, 0, 0, 0);
+}
+
 void xen_yield(void)
 {
     xen_hypercall(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0, 0, 0);
