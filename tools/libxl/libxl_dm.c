@@ -731,6 +731,67 @@ static int wait_running(libxl__gc *gc, uint32_t domid, pid_t pid,
     return rc;
 }
 
+/*
+ * After start: the emulated NICs' taps (vifD.N-emu, which QEMU has just
+ * made) onto their bridges.  Upstream runs the NIC's hotplug script a
+ * second time for that, with "add type_if=tap" and INTERFACE naming the
+ * tap; the vif's own run ("online type_if=vif") is the device's.
+ */
+static int dm_tap_hotplug(libxl__gc *gc, uint32_t domid,
+                          const libxl_domain_config *d_config)
+{
+    int i, rc;
+
+    for (i = 0; i < d_config->num_nics; i++) {
+        const libxl_device_nic *nic = &d_config->nics[i];
+        const char *be = GCSPRINTF("/local/domain/%u/backend/vif/%u/%d",
+                                   nic->backend_domid, domid, nic->devid);
+        const char *script, *gw, *what, **argv, **env;
+        libxl__exec_spec spec;
+        int n = 0;
+
+        if (nic->nictype == LIBXL_NIC_TYPE_VIF)
+            continue;           /* PV only: no tap */
+        script = libxl__device_script_path(gc, nic->script && nic->script[0]
+                                               ? nic->script : "vif-bridge");
+        gw = libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/gatewaydev", be));
+        GCNEW_ARRAY(argv, 4);
+        argv[0] = script;
+        argv[1] = "add";
+        argv[2] = "type_if=tap";
+        GCNEW_ARRAY(env, 17);
+        env[n++] = "script";
+        env[n++] = script;
+        env[n++] = "XENBUS_TYPE";
+        env[n++] = "vif";
+        env[n++] = "XENBUS_PATH";
+        env[n++] = GCSPRINTF("backend/vif/%u/%d", domid, nic->devid);
+        env[n++] = "XENBUS_BASE_PATH";
+        env[n++] = "backend";
+        env[n++] = "netdev";
+        env[n++] = gw ? gw : "";
+        env[n++] = "INTERFACE";
+        env[n++] = libxl__device_nic_devname(gc, domid, nic->devid,
+                                             nic->ifname,
+                                             LIBXL_NIC_TYPE_VIF_IOEMU);
+        env[n++] = "vif";
+        env[n++] = libxl__device_nic_devname(gc, domid, nic->devid,
+                                             nic->ifname,
+                                             LIBXL_NIC_TYPE_VIF);
+        env[n] = NULL;
+        what = GCSPRINTF("hotplug script %s add type_if=tap for %s", script,
+                         env[11]);
+        LOGD(DEBUG, domid, "running %s", what);
+        libxl__exec_spec_init(&spec, argv);
+        spec.env = env;
+        rc = libxl__exec_run(gc, what, &spec,
+                             libxl__device_hotplug_timeout_ms, NULL);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 /* After start: the serial ptys and the VNC address into xenstore, as
  * upstream (xl console -t serial reads <dompath>/serial/N/tty). */
 static int dm_postconfig(libxl__gc *gc, uint32_t domid,
@@ -899,6 +960,9 @@ int libxl__dm_spawn_restore(libxl__gc *gc, uint32_t domid,
     if (rc)
         goto out;
     rc = dm_postconfig(gc, domid, d_config, dompath);
+    if (rc)
+        goto out;
+    rc = dm_tap_hotplug(gc, domid, d_config);
     if (rc)
         goto out;
     LOGD(DEBUG, domid, "device model running, pid %d", (int)pid);

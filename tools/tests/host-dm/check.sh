@@ -4,12 +4,15 @@
 # Xen.  For each config, Debian's xl creates the HVM guest paused; then
 #  1. our command line for its stored config (the same input) must equal
 #     the one its QEMU runs with (/proc/PID/cmdline), environment too;
-#  2. our destroy stops its QEMU and leaves no process, node or socket;
-#  3. our spawn starts QEMU for the domain: "running" in xenstore, QMP
-#     answers, serial ptys in xenstore; the guest, unpaused, boots its
-#     kernel through our QEMU (direct kernel boot, serial to a file);
+#  2. our destroy stops its QEMU and leaves no process, node or socket
+#     (dmB: its device state saved through our QMP client first);
+#  3. our spawn starts QEMU for the domain (dmB: restoring that state):
+#     "running" in xenstore, QMP answers, serial ptys in xenstore, dmA's
+#     NIC tap on xenbr0; dmA, unpaused, boots through our QEMU from its
+#     IDE disk (hvmloader, SeaBIOS, bootsector.S on Xen's console);
 #  4. QMP stop + xen-save-devices-state write the device state;
-#  5. our destroy leaves nothing; Debian's xl destroys the domain.
+#  5. our destroy leaves nothing; Debian's xl destroys the domain; no
+#     tap, QMP socket or log of the test is left.
 # TAP output.  BUILD: the tree holding dm-driver (default: this tree).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -17,6 +20,8 @@ BUILD=${BUILD:-$(cd "$HERE/../../.." && pwd)}
 DRV=$BUILD/tools/tests/host-dm/dm-driver
 OUT=${OUT:-/tmp/host-dm.$$}
 KERNEL=${TESTHOST_GUEST_KERNEL:?no guest kernel}
+BOOTIMG=$BUILD/tools/tests/out/host-dm/boot.img
+[ -f "$BOOTIMG" ] || { echo "Bail out! no $BOOTIMG (make -C tools/tests/host-dm)"; exit 1; }
 mkdir -p "$OUT"
 n=0 fails=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
@@ -32,9 +37,6 @@ name = "$1"
 type = "hvm"
 memory = 256
 vcpus = 1
-kernel = "$KERNEL"
-ramdisk = "$OUT/initrd.gz"
-cmdline = "console=ttyS0 panic=0"
 tsc_mode = "native"
 on_reboot = "destroy"
 on_crash = "preserve"
@@ -42,16 +44,29 @@ $2
 EOF
 }
 
-write_cfg dmA 'vga = "none"
-serial = "file:/var/log/xen/console/dmA-serial.log"'
-write_cfg dmB 'vga = "stdvga"
+# dmA boots from its emulated IDE disk a boot sector (bootsector.S) that
+# prints a line on Xen's console and halts: hvmloader, SeaBIOS, the disk
+# and the guest's code all run through our QEMU, in seconds (a Linux
+# kernel by direct boot takes minutes through fw_cfg on a busy TCG
+# host).  Halting powers the guest off, which preserve leaves for us.
+cp "$BOOTIMG" "$OUT/boot.img"
+write_cfg dmA "boot = \"c\"
+disk = [ \"format=raw,vdev=hda,access=rw,target=$OUT/boot.img\" ]
+on_poweroff = \"preserve\"
+vga = \"none\"
+vif = [ \"mac=00:16:3e:00:01:01,bridge=xenbr0\" ]
+serial = \"file:/var/log/xen/console/dmA-serial.log\""
+write_cfg dmB "kernel = \"$KERNEL\"
+ramdisk = \"$OUT/initrd.gz\"
+cmdline = \"console=ttyS0 panic=0\"
+vga = \"stdvga\"
 vnc = 0
-serial = [ "pty", "file:/var/log/xen/console/dmB-serial1.log" ]
+serial = [ \"pty\", \"file:/var/log/xen/console/dmB-serial1.log\" ]
 vcpus = 2
 maxvcpus = 3
 maxmem = 320
-boot = "dc"
-disk = [ ",,hdc:cdrom,r" ]'
+boot = \"dc\"
+disk = [ \",,hdc:cdrom,r\" ]"
 
 domid_of() { xl-upstream domid "$1" 2>/dev/null; }
 xsr() { xenstore-read "$1" 2>/dev/null; }
@@ -63,7 +78,7 @@ leftovers() {   # domid: prints what is left of a device model
     ls /var/run/xen/qmp-libxl-$d /var/run/xen/qmp-libxenstat-$d \
         /var/lib/xen/qemu-save.$d 2>/dev/null
     for p in /proc/[0-9]*; do
-        tr '\0' ' ' < $p/cmdline 2>/dev/null | grep -q "^/usr/libexec/xen-qemu-system-i386 -xen-domid $d " && echo "process ${p#/proc/}"
+        tr '\0' ' ' 2>/dev/null < $p/cmdline | grep -q "^/usr/libexec/xen-qemu-system-i386 -xen-domid $d " && echo "process ${p#/proc/}"
     done
 }
 
@@ -89,6 +104,20 @@ for g in dmA dmB; do
     check "$g: our QEMU environment equals upstream's" \
         diff -u "$OUT/$g.upstream.env" "$OUT/$g.ours.env"
     serial0_up=$(xsr /local/domain/$d/serial/0/tty)
+    tap=vif$d.0-emu
+    if [ $g = dmA ]; then
+        check "$g: upstream's tap $tap is on xenbr0" \
+            sh -c "ip -o link show $tap | grep -q 'master xenbr0'"
+    fi
+    # dmB: QEMU populated the VGA RAM; a new QEMU can only take it over
+    # by restoring the device state (as a soft reset does), not afresh.
+    state=
+    if [ $g = dmB ]; then
+        state=$OUT/$g.up-state
+        "$DRV" save $d $state 2> "$OUT/$g.save0.log"
+        check "$g: upstream's QEMU state saved through our QMP ($(stat -c %s $state 2>/dev/null) bytes)" \
+            sh -c "[ \"\$(head -c 4 $state)\" = QEVM ]"
+    fi
 
     # Upstream's QEMU stopped by our destroy.
     "$DRV" destroy $d 2> "$OUT/$g.destroy1.log"
@@ -97,12 +126,21 @@ for g in dmA dmB; do
     check "$g: nothing left of it ($left)" [ -z "$left" ]
 
     # Ours.
-    "$DRV" spawn "$OUT/$g.json" $d 2> "$OUT/$g.spawn.log"
+    "$DRV" spawn "$OUT/$g.json" $d $state 2> "$OUT/$g.spawn.log"
     rc=$?
     check "$g: our spawn: $(grep -o 'spawn rc=.*' "$OUT/$g.spawn.log")" [ $rc = 0 ]
     opid=$(xsr /local/domain/$d/image/device-model-pid)
     check "$g: state running, pid $opid alive" sh -c "[ \"\$(xenstore-read /local/domain/0/device-model/$d/state)\" = running ] && [ -d /proc/$opid ]"
     tr '\0' '\n' < /proc/$opid/cmdline > "$OUT/$g.ours.running"
+    if [ -n "$state" ]; then
+        # Restoring: the same argv plus "-incoming fd:0" (the state on
+        # QEMU's stdin), as upstream restores.
+        check "$g: our QEMU restores its state from stdin (-incoming fd:0)" \
+            sh -c "tr '\n' ' ' < '$OUT/$g.ours.running' | grep -q -- ' -incoming fd:0 '"
+        awk 'skip { skip = 0; next } $0 == "-incoming" { skip = 1; next } { print }' \
+            "$OUT/$g.ours.running" > "$OUT/$g.ours.running.tmp"
+        mv "$OUT/$g.ours.running.tmp" "$OUT/$g.ours.running"
+    fi
     check "$g: our QEMU runs with our argv" diff -q "$OUT/$g.ours.argv" "$OUT/$g.ours.running"
     ppid=$(sed -n 's/^PPid:[[:space:]]*//p' /proc/$opid/status)
     check "$g: our QEMU is detached (parent $ppid)" [ "$ppid" = 1 ]
@@ -115,15 +153,24 @@ for g in dmA dmB; do
         check "$g: serial 0 pty in xenstore ($s0; upstream had $serial0_up)" sh -c "[ -c '$s0' ]"
     fi
     if [ $g = dmA ]; then
+        check "$g: our tap $tap is on xenbr0 (vif-bridge add type_if=tap)" \
+            sh -c "ip -o link show $tap | grep -q 'master xenbr0'"
+        xl-upstream dmesg -c > /dev/null
         xl-upstream unpause $d
         t0=$(ms)
         i=0
-        while [ $i -lt 300 ] && ! grep -q "Linux version" /var/log/xen/console/dmA-serial.log 2>/dev/null; do
+        while [ $i -lt 600 ] && ! xl-upstream list $d 2>/dev/null |
+              awk 'NR == 2 { exit !($5 ~ /^...s/) }'; do
             sleep 1; i=$((i + 1))
         done
-        check "$g: the guest boots its kernel through our QEMU ($((($(ms) - t0) / 1000)) s)" \
-            grep -q "Linux version" /var/log/xen/console/dmA-serial.log
-        xl-upstream pause $d
+        xl-upstream dmesg > "$OUT/$g.dmesg"
+        check "$g: the guest ran and powered off ($((($(ms) - t0) / 1000)) s)" \
+            sh -c "xl-upstream list $d | awk 'NR == 2 { exit !(\$5 ~ /^...s-/) }'"
+        for m in "HVM Loader" "Invoking SeaBIOS" "Booting from Hard Disk" \
+                 "DMTEST boot sector ran from the IDE disk"; do
+            check "$g: Xen's console has the guest's \"$m\"" \
+                grep -q "(d$d) $m" "$OUT/$g.dmesg"
+        done
     fi
     save=/var/lib/xen/qemu-save.$d
     "$DRV" save $d $save 2> "$OUT/$g.save.log"
@@ -137,5 +184,12 @@ for g in dmA dmB; do
 done
 left=$(ls /var/run/xen/ | grep qmp)
 check "no QMP socket left in /var/run/xen ($left)" [ -z "$left" ]
+left=$(ls /sys/class/net | grep -- -emu)
+check "no tap left ($left)" [ -z "$left" ]
+rm -rf /var/log/xen/qemu-dm-dmA.log* /var/log/xen/qemu-dm-dmB.log* \
+    /var/log/xen/xl-dmA.log* /var/log/xen/xl-dmB.log* \
+    /var/log/xen/console/dmA-serial.log /var/log/xen/console/dmB-serial*.log \
+    /var/log/xen/console/guest-dmA.log /var/log/xen/console/guest-dmB.log \
+    "$OUT"
 echo "1..$n"
 [ $fails = 0 ]

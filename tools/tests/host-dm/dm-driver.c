@@ -2,8 +2,12 @@
  * dm-driver: our device model code on a real Xen host (dom0).
  *
  *   dm-driver argv CONFIG.json DOMID     our QEMU argv, one per line
- *   dm-driver spawn CONFIG.json DOMID    start our device model for the
- *                                        existing HVM domain DOMID
+ *   dm-driver spawn CONFIG.json DOMID [STATE]
+ *                                        start our device model for the
+ *                                        existing HVM domain DOMID (with
+ *                                        STATE: restoring that device
+ *                                        state, as a soft reset does;
+ *                                        the file is removed)
  *   dm-driver qmp DOMID COMMAND [ARGS]   one QMP command (ARGS: a JSON
  *                                        map), prints its return value
  *   dm-driver resume DOMID               libxl__dm_resume
@@ -70,7 +74,8 @@ static int load_config(libxl_ctx *ctx, const char *path,
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: dm-driver argv|spawn CONFIG.json DOMID\n"
+    fprintf(stderr, "usage: dm-driver argv CONFIG.json DOMID\n"
+            "       dm-driver spawn CONFIG.json DOMID [STATE]\n"
             "       dm-driver qmp DOMID COMMAND [ARGS-JSON]\n"
             "       dm-driver resume|destroy DOMID\n"
             "       dm-driver save DOMID FILE\n");
@@ -87,7 +92,8 @@ static int run(libxl_ctx *ctx, int argc, char **argv)
     int rc = ERROR_INVAL, i;
 
     libxl_domain_config_init(&cfg);
-    if ((!strcmp(op, "argv") || !strcmp(op, "spawn")) && argc == 4) {
+    if ((!strcmp(op, "argv") && argc == 4) ||
+        (!strcmp(op, "spawn") && (argc == 4 || argc == 5))) {
         domid = strtoul(argv[3], NULL, 10);
         rc = load_config(ctx, argv[2], &cfg);
         if (rc)
@@ -102,7 +108,8 @@ static int run(libxl_ctx *ctx, int argc, char **argv)
             for (i = 0; !rc && env[i]; i += 2)
                 printf("ENV %s=%s\n", env[i], env[i + 1]);
         } else {
-            rc = libxl__dm_spawn(gc, domid, &cfg);
+            rc = libxl__dm_spawn_restore(gc, domid, &cfg,
+                                         argc == 5 ? argv[4] : NULL);
             fprintf(stderr, "dm-driver: spawn rc=%d in %lld ms\n", rc,
                     now_ms() - t0);
         }
