@@ -110,6 +110,73 @@ int libxl__build_arch_setup(libxl__gc *gc, libxl__create_state *cs)
     return 0;
 }
 
+/*
+ * The guest's memory map (XENMEM_memory_map), for PVH and HVM: low RAM
+ * (from 1 MiB when a device model and hvmloader own the first MiB),
+ * reserved device memory regions, Xen's special pages for PVH, the ACPI
+ * tables handed in as modules, and RAM above 4 GiB. hvmloader refuses to
+ * run without it; PVH kernels find it in their start info (dom->e820).
+ */
+#define LOW_MEM_START_WITH_DM 0x100000
+static int set_memory_map(libxl__gc *gc, libxl__create_state *cs,
+                          struct xc_dom_image *dom)
+{
+    libxl_domain_config *d_config = cs->d_config;
+    bool pvh = d_config->b_info.type == LIBXL_DOMAIN_TYPE_PVH;
+    uint64_t highmem_size = dom->highmem_end
+                            ? dom->highmem_end - (1ULL << 32) : 0;
+    uint64_t low_start = dom->device_model ? LOW_MEM_START_WITH_DM : 0;
+    uint64_t page_mask = XC_DOM_PAGE_SIZE(dom) - 1;
+    struct e820entry *map;
+    unsigned int nr = 0, max = 3 + MAX_ACPI_MODULES + d_config->num_rdms;
+    int i;
+
+    if (max > E820MAX) {
+        LOGD(ERROR, cs->domid, "memory map: %u entries, at most %u",
+             max, E820MAX);
+        return ERROR_INVAL;
+    }
+    map = libxl__zalloc(gc, sizeof(*map) * max);
+    map[nr++] = (struct e820entry){ .addr = low_start,
+                                    .size = dom->lowmem_end - low_start,
+                                    .type = E820_RAM };
+    for (i = 0; i < d_config->num_rdms; i++) {
+        if (d_config->rdms[i].policy == LIBXL_RDM_RESERVE_POLICY_INVALID)
+            continue;
+        map[nr++] = (struct e820entry){ .addr = d_config->rdms[i].start,
+                                        .size = d_config->rdms[i].size,
+                                        .type = E820_RESERVED };
+    }
+    if (pvh)
+        map[nr++] = (struct e820entry){
+            .addr = (uint64_t)(X86_HVM_END_SPECIAL_REGION -
+                               X86_HVM_NR_SPECIAL_PAGES) << XC_PAGE_SHIFT,
+            .size = (uint64_t)X86_HVM_NR_SPECIAL_PAGES << XC_PAGE_SHIFT,
+            .type = E820_RESERVED };
+    /* ACPI tables stay in use (AML reads them, a kexec'd kernel needs
+     * them again): NVS, not reclaimable ACPI memory. */
+    for (i = 0; i < MAX_ACPI_MODULES; i++) {
+        uint64_t at = dom->acpi_modules[i].guest_addr_out;
+        if (!dom->acpi_modules[i].length)
+            continue;
+        map[nr++] = (struct e820entry){
+            .addr = at & ~page_mask,
+            .size = dom->acpi_modules[i].length + (at & page_mask),
+            .type = E820_NVS };
+    }
+    if (highmem_size)
+        map[nr++] = (struct e820entry){ .addr = 1ULL << 32,
+                                        .size = highmem_size,
+                                        .type = E820_RAM };
+    if (xc_domain_set_memory_map(CTX->xch, cs->domid, map, nr)) {
+        LOGED(ERROR, cs->domid, "setting the memory map (%u entries)", nr);
+        return ERROR_FAIL;
+    }
+    dom->e820 = map;
+    dom->e820_entries = nr;
+    return 0;
+}
+
 /* The xc_dom steps common to every type, after the images are set. */
 static int build_dom(libxl__gc *gc, libxl__create_state *cs,
                      struct xc_dom_image *dom)
@@ -142,6 +209,9 @@ static int build_dom(libxl__gc *gc, libxl__create_state *cs,
     what = "xc_dom_build_image";
     if (xc_dom_build_image(dom))
         goto fail;
+    if (dom->container_type == XC_DOM_HVM_CONTAINER &&
+        set_memory_map(gc, cs, dom))
+        return ERROR_FAIL;
     what = "xc_dom_boot_image";
     if (xc_dom_boot_image(dom))
         goto fail;
