@@ -1,13 +1,28 @@
 /*
  * libxl_lock.c: per-domain locks, so that two toolstack processes never
- * act on one domain at once (see libxl_domain.h).
+ * act on one domain at once (see libxl_domain.h).  The lock is upstream
+ * libxl's domain userdata lock, so that ours and upstream's xl exclude
+ * each other (docs/design/locking.md):
  *
- * A lock is flock(LOCK_EX) on <libxl__lock_dir>/domain-<domid>.lock.
- * flock belongs to the open file, so two ctxs (even in one process)
- * exclude each other, and a process that dies drops its locks.  Destroy
- * unlinks the file while holding it; a waiter that then gets the lock
- * on the unlinked file notices (the path no longer names its file) and
- * starts again on the new one.
+ * - the file is <libxl__userdata_dir>/userdata-l.<domid>.<uuid>.
+ *   domain-userdata-lock, the uuid from the domain's info; a domain that
+ *   does not exist has no lock (ERROR_DOMAIN_NOTFOUND, no file made);
+ * - the lock is flock(LOCK_EX) on it, as upstream 4.17 takes it
+ *   (libxl__lock_file; the fcntl record lock of upstream's xl is its
+ *   global create lock, another file).  flock belongs to the open file,
+ *   so two ctxs in one process exclude each other too, and a process
+ *   that dies drops its locks.  On Linux flock and fcntl locks do not
+ *   conflict: an fcntl lock here would not exclude upstream;
+ * - the last release unlinks the file before closing it, as upstream's
+ *   unlock does, so no lock file outlives an operation.  A waiter that
+ *   gets the lock on a file that was unlinked meanwhile notices (the
+ *   path no longer names its file) and starts again on the new one;
+ * - once locked, the domain must still be the one of the path (same
+ *   domid and uuid): a domain destroyed while we waited gives
+ *   ERROR_DOMAIN_NOTFOUND and the file we made is taken away.
+ *
+ * Unlike upstream, which waits without bound, we poll and give up after
+ * libxl__lock_timeout_ms.
  */
 #include <fcntl.h>
 #include <sys/file.h>
@@ -17,7 +32,9 @@
 
 #include "libxl_internal.h"
 
-const char *libxl__lock_dir = "/run/xen/libxl";
+/* Obsolete (locks live with the userdata now); kept for the test suites
+ * that still set it. */
+const char *libxl__lock_dir = NULL;
 int libxl__lock_timeout_ms = 60 * 1000;
 
 struct libxl__domain_lock {
@@ -25,12 +42,10 @@ struct libxl__domain_lock {
     uint32_t domid;
     int fd;
     int count;                  /* nested acquires through this ctx */
+    char *path;                 /* the file, unlinked at the last release */
 };
 
-static char *lock_path(libxl__gc *gc, uint32_t domid)
-{
-    return GCSPRINTF("%s/domain-%" PRIu32 ".lock", libxl__lock_dir, domid);
-}
+#define LOCK_KEY "domain-userdata-lock"
 
 static int mkdir_p(libxl__gc *gc, const char *dir)
 {
@@ -60,12 +75,31 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The domain's uuid, or ERROR_DOMAIN_NOTFOUND (not logged). */
+static int domain_uuid(libxl__gc *gc, uint32_t domid, libxl_uuid *uuid)
+{
+    xc_domaininfo_t info;
+    int rc = libxl__domain_getinfo1(gc, domid, &info);
+
+    if (!rc)
+        memcpy(libxl_uuid_bytearray(uuid), info.handle, 16);
+    return rc;
+}
+
+static char *lock_path(libxl__gc *gc, uint32_t domid,
+                       const libxl_uuid *uuid)
+{
+    return GCSPRINTF("%s/userdata-l.%" PRIu32 "." LIBXL_UUID_FMT "."
+                     LOCK_KEY, libxl__userdata_dir, domid,
+                     LIBXL_UUID_BYTES(*uuid));
+}
+
 /* 1: fd is locked and still the file at path; 0: try again; < 0 error */
 static int try_lock(libxl__gc *gc, uint32_t domid, const char *path,
                     int *fd_r)
 {
     struct stat a, b;
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 
     *fd_r = -1;
     if (fd < 0) {
@@ -89,45 +123,40 @@ static int try_lock(libxl__gc *gc, uint32_t domid, const char *path,
     return 1;
 }
 
-int libxl__domain_lock_acquire(libxl__gc *gc, uint32_t domid,
-                               libxl__domain_lock **lock_r)
+/* Unlink before close: a waiter that gets the lock after our close must
+ * find the path gone (see the header comment).  Not when the path names
+ * another file already (ours was removed, by destroy, and a newcomer
+ * made and holds a new one). */
+static void drop(libxl__domain_lock *l)
 {
-    libxl__domain_lock *l;
-    char *path;
-    int64_t deadline;
-    int rc = 0, fd = -1, delay_ms = 1;
+    struct stat a, b;
+
+    if (l->path && !fstat(l->fd, &a) && !stat(l->path, &b) &&
+        a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+        unlink(l->path);
+    close(l->fd);
+    free(l->path);
+    free(l);
+}
+
+/* Locks path within deadline: 0 with *fd_r, or an error (logged). */
+static int lock_file(libxl__gc *gc, uint32_t domid, const char *path,
+                     int64_t deadline, int *fd_r)
+{
+    int delay_ms = 1;
     bool told = false;
 
-    *lock_r = NULL;
-    CTX_LOCK;
-    for (l = CTX->held_locks; l; l = l->next) {
-        if (l->domid == domid) {
-            l->count++;
-            *lock_r = l;
-            goto out;
-        }
-    }
-    rc = mkdir_p(gc, libxl__lock_dir);
-    if (rc) {
-        rc = ERROR_LOCK_FAIL;
-        goto out;
-    }
-    path = lock_path(gc, domid);
-    deadline = now_ms() + libxl__lock_timeout_ms;
     for (;;) {
-        int r = try_lock(gc, domid, path, &fd);
-        if (r < 0) {
-            rc = r;
-            goto out;
-        }
+        int r = try_lock(gc, domid, path, fd_r);
+        if (r < 0)
+            return r;
         if (r)
-            break;
+            return 0;
         if (now_ms() >= deadline) {
             LOGD(ERROR, domid, "domain is busy: another toolstack process "
                  "has held its lock (%s) for %d ms", path,
                  libxl__lock_timeout_ms);
-            rc = ERROR_LOCK_FAIL;
-            goto out;
+            return ERROR_LOCK_FAIL;
         }
         if (!told) {
             LOGD(DEBUG, domid, "waiting for the domain lock %s", path);
@@ -138,10 +167,60 @@ int libxl__domain_lock_acquire(libxl__gc *gc, uint32_t domid,
         if (delay_ms < 64)
             delay_ms *= 2;
     }
+}
+
+int libxl__domain_lock_acquire(libxl__gc *gc, uint32_t domid,
+                               libxl__domain_lock **lock_r)
+{
+    libxl__domain_lock *l;
+    libxl_uuid uuid, now;
+    char *path;
+    int64_t deadline = now_ms() + libxl__lock_timeout_ms;
+    int rc = 0, fd = -1;
+
+    *lock_r = NULL;
+    CTX_LOCK;
+    for (l = CTX->held_locks; l; l = l->next) {
+        if (l->domid == domid) {
+            l->count++;
+            *lock_r = l;
+            goto out;
+        }
+    }
+    rc = domain_uuid(gc, domid, &uuid);
+    for (;;) {
+        if (rc == ERROR_DOMAIN_NOTFOUND) {
+            /* Nothing to lock (nor does upstream): the operation finds
+             * the domain missing and says so; no file is made. */
+            LOGD(DEBUG, domid, "no such domain: not locked");
+            rc = 0;
+            goto out;
+        }
+        if (rc)
+            goto out;
+        if (mkdir_p(gc, libxl__userdata_dir)) {
+            rc = ERROR_LOCK_FAIL;
+            goto out;
+        }
+        path = lock_path(gc, domid, &uuid);
+        rc = lock_file(gc, domid, path, deadline, &fd);
+        if (rc)
+            goto out;
+        /* The holder we waited for may have destroyed the domain (and
+         * the domid may even be another domain's now). */
+        rc = domain_uuid(gc, domid, &now);
+        if (!rc && !libxl_uuid_compare(&uuid, &now))
+            break;
+        unlink(path);           /* made by us for a domain that is gone */
+        close(fd);
+        fd = -1;
+        uuid = now;
+    }
     l = libxl__zalloc(NOGC, sizeof(*l));
     l->domid = domid;
     l->fd = fd;
     l->count = 1;
+    l->path = libxl__strdup(NOGC, path);
     l->next = CTX->held_locks;
     CTX->held_locks = l;
     *lock_r = l;
@@ -164,18 +243,23 @@ void libxl__domain_lock_release(libxl__gc *gc, libxl__domain_lock *lock)
                 break;
             }
         }
-        close(lock->fd);        /* drops the flock */
-        free(lock);
+        drop(lock);
     }
     CTX_UNLOCK;
 }
 
 void libxl__domain_lock_remove(libxl__gc *gc, uint32_t domid)
 {
-    char *path = lock_path(gc, domid);
-
-    if (unlink(path) && errno != ENOENT)
-        LOGED(WARN, domid, "cannot remove the lock file %s", path);
+    CTX_LOCK;
+    for (libxl__domain_lock *l = CTX->held_locks; l; l = l->next) {
+        if (l->domid == domid) {
+            if (unlink(l->path) && errno != ENOENT)
+                LOGED(WARN, domid, "cannot remove the lock file %s",
+                      l->path);
+            break;
+        }
+    }
+    CTX_UNLOCK;
 }
 
 void libxl__domain_locks_free(libxl_ctx *ctx)
@@ -183,7 +267,6 @@ void libxl__domain_locks_free(libxl_ctx *ctx)
     while (ctx->held_locks) {
         libxl__domain_lock *l = ctx->held_locks;
         ctx->held_locks = l->next;
-        close(l->fd);
-        free(l);
+        drop(l);
     }
 }
