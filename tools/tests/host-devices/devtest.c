@@ -11,8 +11,9 @@
  *   devtest domain-destroy DOMID                the domain and its devices
  *   devtest guest-create NAME KERNEL RAMDISK IMAGE MAC
  *                        a 256 MiB PV guest with that disk (xvda) and a
- *                        NIC on xenbr0, made by libxl_domain_create_new;
- *                        prints its domid (DOMID is not read: pass 0)
+ *                        NIC on xenbr0, made by libxl_domain_create_new
+ *                        and unpaused; prints its domid (DOMID is not
+ *                        read: pass 0)
  *
  * Exit status 0 on success, 1 with libxl's error logged otherwise.
  */
@@ -156,6 +157,12 @@ int main(int argc, char **argv)
         c.on_poweroff = LIBXL_ACTION_ON_SHUTDOWN_PRESERVE;
         if (!rc)
             rc = libxl_domain_create_new(ctx, &c, &domid, NULL, NULL);
+        /* create_new leaves it paused, as for xl create -p */
+        if (!rc) {
+            rc = libxl_domain_unpause(ctx, domid, NULL);
+            if (rc)
+                libxl_domain_destroy(ctx, domid, NULL);
+        }
         if (!rc)
             printf("%u\n", domid);
         libxl_domain_config_dispose(&c);

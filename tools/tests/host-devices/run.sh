@@ -11,6 +11,10 @@
 # nodes against upstream's (domid, image name and loop device
 # normalised), listing, removal leaving no node, loop device or vif,
 # and libxl_domain_destroy tearing down a domain's devices.
+# Then a PV guest ("dev-boot", Debian's kernel, a busybox initramfs whose
+# init is guest-init) created by libxl_domain_create_new with a disk and
+# a NIC: it must see xvda with the data dom0 wrote, write to it, see
+# eth0 with its MAC and ping dom0 on xenbr0; destroyed, nothing is left.
 DEVTEST=${1:-$(dirname "$0")/devtest}
 S=${TESTHOST_SCRATCH:-/scratch}
 n=0
@@ -20,8 +24,13 @@ notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
 check() { what=$1; shift; if "$@" >&2; then ok "$what"; else notok "$what"; fi; }
 
 cleanup() {
-    for d in dev-up dev-ours; do xl-upstream destroy $d >/dev/null 2>&1; done
-    rm -f $S/dev-up.img $S/dev-ours.img $S/dev-*.cfg $S/dev-*.dump
+    for d in dev-up dev-ours dev-boot; do
+        xl-upstream destroy $d >/dev/null 2>&1
+    done
+    rm -rf $S/dev-up.img $S/dev-ours.img $S/dev-*.cfg $S/dev-*.dump \
+        $S/dev-diff $S/dev-boot.img $S/dev-initrd $S/dev-initrd.gz \
+        /var/log/xen/console/guest-dev-*.log /var/log/xen/xl-dev-up.log* \
+        /var/log/xen/xl-dev-ours.log*
 }
 cleanup
 truncate -s 64M $S/dev-up.img $S/dev-ours.img
@@ -113,6 +122,57 @@ check "domain, nodes, loop device and vif gone" \
            ! xenstore-ls /libxl/$id >/dev/null 2>&1 &&
            ! losetup -a | grep -q dev-ours.img &&
            ! ip link show vif$id.0 >/dev/null 2>&1"
+
+# ---- A guest that uses them ----
+# The initramfs: dom0's static busybox and the front-end modules of the
+# guest's kernel (Debian builds them as modules), from the package cache.
+mkinitrd() {
+    r=$S/dev-initrd
+    kver=$(uname -r)
+    mods=$(ls -d "$TESTHOST_CACHE"/extract/linux-image-"$kver"_*/lib/modules/"$kver"/kernel/drivers 2>/dev/null | head -n 1)
+    [ -n "$mods" ] || { echo "no modules of $kver in the cache" >&2; return 1; }
+    mkdir -p "$r/bin" "$r/lib" "$r/proc" "$r/sys" "$r/dev" "$r/tmp" &&
+    cp /bin/busybox "$r/bin/" &&
+    cp "$mods/block/xen-blkfront.ko" "$mods/net/xen-netfront.ko" "$r/lib/" &&
+    cp "$(dirname "$0")/guest-init" "$r/init" &&
+    chmod +x "$r/init" || return 1
+    (cd "$r" && find . | cpio -o -H newc 2>/dev/null) | gzip > $S/dev-initrd.gz
+}
+check "initramfs with busybox and the front-end modules" mkinitrd
+truncate -s 16M $S/dev-boot.img
+printf devtest-data-0123 | dd of=$S/dev-boot.img conv=notrunc 2>/dev/null
+con=/var/log/xen/console/guest-dev-boot.log
+rm -f $con
+boot=$($DEVTEST guest-create dev-boot "$TESTHOST_GUEST_KERNEL" \
+    $S/dev-initrd.gz $S/dev-boot.img 00:16:3e:00:00:02)
+check "guest created by libxl_domain_create_new (domain $boot)" \
+    test -n "$boot"
+i=0
+while [ $i -lt 240 ] && ! grep -q "DEVTEST done" $con 2>/dev/null; do
+    sleep 1; i=$((i + 1))
+done
+check "the guest ran its checks (${i} s)" grep -q "DEVTEST done" $con
+grep -a DEVTEST $con 2>/dev/null | sed 's/^/# /'
+check "the guest sees xvda (16 MiB) with dom0's data" \
+    grep -q "DEVTEST disk xvda sectors=32768 data=devtest-data-012" $con
+check "the guest's write reached the image" \
+    test "$(dd if=$S/dev-boot.img bs=512 skip=8 count=1 2>/dev/null |
+            head -c 14)" = guest-was-here
+check "the guest sees eth0 with its MAC" \
+    grep -q "DEVTEST nic eth0 mac=00:16:3e:00:00:02" $con
+check "the guest pings dom0 (10.99.0.1) on xenbr0" \
+    grep -q "DEVTEST ping ok" $con
+check "vif$boot.0 is on xenbr0" \
+    sh -c "ip -o link show vif$boot.0 | grep -q 'master xenbr0'"
+check "libxl_domain_destroy" $DEVTEST domain-destroy "$boot"
+check "domain, nodes, loop device and vif of the guest gone" \
+    sh -c "! xl-upstream domid dev-boot >/dev/null 2>&1 &&
+           ! xenstore-ls $be/vbd/$boot >/dev/null 2>&1 &&
+           ! xenstore-ls $be/vif/$boot >/dev/null 2>&1 &&
+           ! xenstore-ls /libxl/$boot >/dev/null 2>&1 &&
+           ! xenstore-ls /local/domain/$boot >/dev/null 2>&1 &&
+           ! losetup -a | grep -q dev-boot.img &&
+           ! ip link show vif$boot.0 >/dev/null 2>&1"
 
 cleanup
 echo "1..$n"
