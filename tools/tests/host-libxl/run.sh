@@ -146,26 +146,115 @@ else
     not_ok "upstream xl create (soft reset probe)"
 fi
 
-# --- two toolstack processes on one domain: the lock ---
+# --- two toolstack processes on one domain: the lock is upstream's ---
+# hold-lock.so (LD_PRELOAD) keeps a domain userdata lock a toolstack
+# takes for HOLD_LOCK_MS more, writing its path to HOLD_LOCK_MARK: a real
+# operation of either xl that holds the lock while the other one acts.
+HOLD="$HERE/hold-lock.so"
+XL="$ROOT/tools/xl/xl"
+lockfile() { echo "/var/lib/xen/userdata-l.$1.$2.domain-userdata-lock"; }
+# the kind of lock held on file $1 (FLOCK, POSIX, OFDLCK), from /proc/locks
+lock_kind() {
+    local ino
+    ino=$(stat -c %i "$1" 2>/dev/null) || return 1
+    awk -v i=":$ino" '$6 ~ i "$" { print $2 }' /proc/locks | head -1
+}
+# runs CMD ARGS... in the background with the shim (pid in hpid) and
+# returns once it holds a domain lock (its path in held_path)
+hold() {
+    local mark="$OUT/mark-$RANDOM"
+    LD_PRELOAD="$HOLD" HOLD_LOCK_MARK="$mark" HOLD_LOCK_MS=$HOLD_MS "$@" \
+        >"$OUT/hold.log" 2>&1 &
+    hpid=$!
+    for _ in $(seq 100); do [ -s "$mark" ] && break; sleep 0.1; done
+    held_path=$(head -1 "$mark" 2>/dev/null)
+}
+# nothing of domid $1's lock, in upstream's place or our old one
+no_lock_file() {
+    ! ls /var/lib/xen/userdata-l."$1".* >/dev/null 2>&1 &&
+        ! ls /run/xen/libxl/domain-"$1".lock >/dev/null 2>&1
+}
+HOLD_MS=3000
 d=$(create rt-lock 'cmdline="count=0"')
 if [ -n "$d" ]; then
     u=$(uuid_of "$d")
-    # flock(1) holds the domain's lock 3 s; our destroy waits, then acts
-    mkdir -p /run/xen/libxl
-    flock -x "/run/xen/libxl/domain-$d.lock" sleep 3 &
+    # upstream's xl (mem-set) holds the lock: which file, which kind
+    hold xl-upstream mem-set "$d" 32m
+    check "upstream holds its lock on $(lockfile "$d" "$u")" \
+        [ "$held_path" = "$(lockfile "$d" "$u")" ]
+    kind=$(lock_kind "$held_path")
+    check "upstream's lock is a flock (/proc/locks: ${kind:-none})" \
+        [ "$kind" = FLOCK ]
+    t0=$(now_ms)
+    "$XL" pause "$d" >"$OUT/pause.log" 2>&1
+    rc=$? t1=$(now_ms)
+    wait "$hpid"
+    check "our xl pause waited for upstream's holder ($((t1 - t0)) ms) and succeeded" \
+        [ $rc = 0 -a $((t1 - t0)) -ge 2000 ]
+    check "no lock file once both are done" no_lock_file "$d"
+
+    # ours (xl pause) holds it: upstream's xl waits
+    hold "$XL" unpause "$d"
+    check "ours holds upstream's lock file" \
+        [ "$held_path" = "$(lockfile "$d" "$u")" ]
+    kind=$(lock_kind "$held_path")
+    check "ours is a flock too (/proc/locks: ${kind:-none})" \
+        [ "$kind" = FLOCK ]
+    t0=$(now_ms)
+    xl-upstream mem-set "$d" 32m >"$OUT/memset.log" 2>&1
+    rc=$? t1=$(now_ms)
+    wait "$hpid"
+    check "upstream's xl mem-set waited for our holder ($((t1 - t0)) ms) and succeeded" \
+        [ $rc = 0 -a $((t1 - t0)) -ge 2000 ]
+    check "no lock file once both are done" no_lock_file "$d"
+
+    # flock(1), as upstream locks, on upstream's path: our destroy waits
+    flock -x "$(lockfile "$d" "$u")" sleep 3 &
     fpid=$!
     sleep 0.5
     t0=$(now_ms)
     $CHECK destroy "$d"
-    rc=$?
-    t1=$(now_ms)
+    rc=$? t1=$(now_ms)
     wait "$fpid"
     check "destroy waited for the other holder ($((t1 - t0)) ms) and succeeded" \
         [ $rc = 0 -a $((t1 - t0)) -ge 2000 ]
     check "nothing of it left" leftovers "$d" "$u"
+    check "no lock file left" no_lock_file "$d"
 else
     not_ok "upstream xl create (lock probe)"
 fi
+
+# --- each xl destroys each xl's domain: no lock file stays ---
+for pair in "xl-upstream $XL" "$XL xl-upstream" "$XL $XL" \
+            "xl-upstream xl-upstream"; do
+    set -- $pair
+    maker=$1 killer=$2
+    mname=ours; [ "$maker" = xl-upstream ] && mname=upstream
+    kname=ours; [ "$killer" = xl-upstream ] && kname=upstream
+    name="rt-x-$mname-$kname"
+    "$maker" create -p "$CFG" "kernel=\"$GUEST\"" "name=\"$name\"" \
+        'cmdline="count=0"' >"$OUT/create-$name.log" 2>&1
+    d=$(xl-upstream domid "$name" 2>/dev/null)
+    if [ -z "$d" ]; then
+        note "$OUT/create-$name.log"
+        not_ok "$mname xl create ($name)"
+        continue
+    fi
+    u=$(uuid_of "$d")
+    # an operation of the other xl on it first (takes and drops the lock)
+    if [ "$killer" = xl-upstream ]; then
+        xl-upstream mem-set "$d" 32m
+    else
+        "$XL" pause "$d"
+    fi
+    "$killer" destroy "$d" >"$OUT/destroy-$name.log" 2>&1
+    rc=$?
+    check "$kname xl destroys $mname xl's domain" [ $rc = 0 ]
+    sleep 0.5
+    check "nothing left of $name (xenstore, userdata)" leftovers "$d" "$u"
+    check "no lock file of $name in /var/lib/xen or /run/xen/libxl" \
+        no_lock_file "$d"
+done
 
 sleep 1
 nodes >"$OUT/nodes-after"
