@@ -81,14 +81,19 @@ int libxl__domain_config_retrieve(libxl__gc *gc, uint32_t domid,
                                   libxl_domain_config *d_config);
 
 /*
- * Per-domain lock (libxl_lock.c): a flock on
- * <libxl__lock_dir>/domain-<domid>.lock, so two toolstack processes
- * never act on one domain at once.  Recursive within a ctx (a nested
- * acquire of a held lock just counts).  acquire waits up to
- * libxl__lock_timeout_ms, then fails with ERROR_LOCK_FAIL naming the
- * domain.  Every public operation on an existing domain holds it for
- * its whole duration; create takes it as soon as the domid is known.
+ * Per-domain lock (libxl_lock.c, docs/design/locking.md): upstream's
+ * domain userdata lock, a flock on <libxl__userdata_dir>/userdata-l.
+ * <domid>.<uuid>.domain-userdata-lock, so two toolstack processes (ours
+ * or upstream's) never act on one domain at once.  Recursive within a
+ * ctx (a nested acquire of a held lock just counts); the last release
+ * unlinks the file.  acquire waits up to libxl__lock_timeout_ms, then
+ * fails with ERROR_LOCK_FAIL naming the domain and the file; for a
+ * domain that does not exist it gives 0 and a NULL lock (no file made:
+ * the operation reports the missing domain).  Every public operation on
+ * an existing domain holds it for its whole duration; create takes it
+ * as soon as the domid is known.
  */
+/* Obsolete, ignored (the lock lives with the userdata now). */
 extern const char *libxl__lock_dir;
 extern int libxl__lock_timeout_ms;
 typedef struct libxl__domain_lock libxl__domain_lock;
@@ -96,7 +101,8 @@ int libxl__domain_lock_acquire(libxl__gc *gc, uint32_t domid,
                                libxl__domain_lock **lock_r);
 /* NULL is fine. */
 void libxl__domain_lock_release(libxl__gc *gc, libxl__domain_lock *lock);
-/* Removes the lock file of a destroyed domain (call with it held). */
+/* Unlinks the held lock file of a destroyed domain at once (the last
+ * release would anyway). */
 void libxl__domain_lock_remove(libxl__gc *gc, uint32_t domid);
 /* libxl_ctx_free: drops any lock still held (a bug of the holder). */
 void libxl__domain_locks_free(libxl_ctx *ctx);
