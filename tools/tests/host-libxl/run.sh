@@ -174,7 +174,7 @@ no_lock_file() {
     ! ls /var/lib/xen/userdata-l."$1".* >/dev/null 2>&1 &&
         ! ls /run/xen/libxl/domain-"$1".lock >/dev/null 2>&1
 }
-HOLD_MS=3000
+HOLD_MS=5000   # so that the waits below last >= 2 s even on a slow dom0
 d=$(create rt-lock 'cmdline="count=0"')
 if [ -n "$d" ]; then
     u=$(uuid_of "$d")
@@ -223,6 +223,12 @@ if [ -n "$d" ]; then
 else
     not_ok "upstream xl create (lock probe)"
 fi
+
+# a domain that does not exist: an error that says so, no lock file
+$CHECK pause 999 >/dev/null 2>&1
+rc=$?
+check "pause of no domain: ERROR_DOMAIN_NOTFOUND (21)" [ $rc = 21 ]
+check "and no lock file made for it" no_lock_file 999
 
 # --- each xl destroys each xl's domain: no lock file stays ---
 for pair in "xl-upstream $XL" "$XL xl-upstream" "$XL $XL" \
