@@ -314,7 +314,9 @@ static int do_soft_reset(uint32_t domid)
     return ERROR_NI;
 }
 
-enum outcome { OUT_WAIT, OUT_EXIT, OUT_FAIL, OUT_RESTART };
+/* OUT_DEAD: destroyed by someone else (upstream then exits without
+ * "Done. Exiting now"). */
+enum outcome { OUT_WAIT, OUT_EXIT, OUT_DEAD, OUT_FAIL, OUT_RESTART };
 
 /* Carries out what the plan says for this shutdown. */
 static enum outcome handle_shutdown(uint32_t domid, int reason,
@@ -375,7 +377,7 @@ static enum outcome handle_shutdown(uint32_t domid, int reason,
 
 /*
  * Waits for the domain's shutdown or death and acts on it. Returns
- * OUT_EXIT, OUT_FAIL or OUT_RESTART (d_config then describes the next
+ * OUT_EXIT, OUT_DEAD, OUT_FAIL or OUT_RESTART (d_config then describes the next
  * domain).
  */
 static enum outcome monitor(uint32_t domid, libxl_domain_config *d_config)
@@ -419,7 +421,7 @@ static enum outcome monitor(uint32_t domid, libxl_domain_config *d_config)
         if (ev->type == LIBXL_EVENT_TYPE_DOMAIN_DEATH) {
             mlog("Domain %u has been destroyed.", domid);
             libxl_event_free(ctx, ev);
-            out = OUT_EXIT;
+            out = OUT_DEAD;
             break;
         }
         mlog("warning, got unexpected event type %d", (int)ev->type);
@@ -493,7 +495,7 @@ int xl_create_run(const struct xl_create_opts *o,
     if (out == OUT_EXIT)
         mlog("Done. Exiting now");
     wait_console(&console);
-    rc = out == OUT_EXIT ? EXIT_SUCCESS : EXIT_FAILURE;
+    rc = out == OUT_EXIT || out == OUT_DEAD ? EXIT_SUCCESS : EXIT_FAILURE;
     if (daemonized)
         exit(rc);
     return rc;

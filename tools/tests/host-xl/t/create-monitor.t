@@ -1,15 +1,33 @@
 #!/bin/bash
 # xl create and its monitor on real Xen, with the freestanding PVH probe
-# (tools/tests/guests), which powers off at once with count=0 and asks
-# for a soft reset with count=1: every on_poweroff action, the soft
-# reset's "not yet" error, -F, -e, -p, -c, the log in
-# /var/log/xen/xl-NAME.log with upstream's lines.
+# (tools/tests/guests): with count=0 it leaves at once, by the shutdown
+# exit= names (poweroff, reboot, crash, or a watchdog left to expire),
+# after delay= ms; with count=1 it asks for a soft reset first.
+#
+#  - every action (destroy, preserve, restart, rename-restart,
+#    coredump-destroy, coredump-restart) for every reason (poweroff,
+#    reboot, crash, watchdog): the action upstream logs, its effect on
+#    the domain, the monitor's end;
+#  - our monitor's log against upstream's (XL_REF) for the same config,
+#    one reason per action (REF_COMPARE=0 skips it);
+#  - the soft reset's "not implemented yet" path, -F, -e, -p, -c,
+#    KEY=VALUE.
+#
+# With XL=xl-upstream the same assertions hold for upstream's xl, except
+# the core dumps (upstream's libxl_domain_core_dump never returns for a
+# PVH domain: measured) and the soft reset (upstream destroys a PVH
+# guest that asks for one).
 . "$(dirname "$0")/../lib.sh"
 
 N=hxl-c$$
 LOGDIR=/var/log/xen
-trap 'for d in $(xlref list | awk "NR>1 && /^$N/ {print \$2}"); do
-          xlref destroy $d; done 2>/dev/null' EXIT
+DUMPDIR=/var/lib/xen/dump
+REF_COMPARE=${REF_COMPARE:-1}
+case $(basename "$XL") in xl-upstream) UPSTREAM=1 ;; *) UPSTREAM=0 ;; esac
+[ "$(readlink -f "$XL")" = "$(readlink -f "$XL_REF")" ] && UPSTREAM=1
+mkdir -p $DUMPDIR
+made_dumpdir=0
+[ -z "$(ls -A $DUMPDIR)" ] && made_dumpdir=1
 
 log_of() { cat "$LOGDIR/xl-$1.log" 2>/dev/null; }
 # wait_log NAME REGEX SECS: until the monitor's log has a line matching
@@ -28,105 +46,254 @@ has_log() { # has_log DESC NAME REGEX [SECS]
         log_of "$2" | sed 's/^/#     /'
     fi
 }
-# destroys every domain called exactly NAME until none is left (a
-# restarting monitor may bring it back once more)
+# The monitor's pid, from its first line.
+monitor_pid() {
+    log_of "$1" | sed -nE '1s/.*\[pid ([0-9]+)\]$/\1/p'
+}
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+# wait_exit PID SECS: until the process is gone
+wait_exit() {
+    local i=0
+    while alive "$1" && [ $i -lt $(($2 * 10)) ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    ! alive "$1"
+}
+# The domids of the monitor's "Waiting for domain" lines, in order.
+waited_domids() {
+    log_of "$1" | sed -nE 's/^Waiting for domain .* \(domid ([0-9]+)\) .*/\1/p'
+}
+# wait_waits NAME N SECS: until the monitor has waited for N domains
+wait_waits() {
+    local i=0
+    while [ $i -lt $(($3 * 10)) ]; do
+        [ "$(waited_domids "$1" | wc -l)" -ge "$2" ] && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+# Stops whatever is left of test NAME: its monitor (still running only
+# after a failure), every domain called NAME or NAME-<suffix>, the dump.
 kill_all() {
-    local i=0 id
-    while [ $i -lt 50 ]; do
-        id=$(xlref domid "$1" 2>/dev/null) || return 0
-        xlref destroy "$id" 2>/dev/null
-        sleep 0.2
+    local pid id i=0
+    pid=$(monitor_pid "$1")
+    alive "$pid" && kill "$pid" 2>/dev/null && wait_exit "$pid" 5
+    alive "$pid" && kill -9 "$pid" 2>/dev/null
+    while [ $i -lt 20 ]; do
+        id=$(xlref list 2>/dev/null |
+             awk -v n="$1" '$1 == n || index($1, n "-") == 1 {print $2}')
+        [ -z "$id" ] && break
+        for d in $id; do xlref destroy "$d" 2>/dev/null; done
+        i=$((i + 1))
+    done
+    rm -f "$DUMPDIR/$1"
+}
+trap 'for d in $(xlref list | awk -v n=$N "index(\$1, n) == 1 {print \$2}")
+      do xlref destroy $d; done 2>/dev/null
+      for p in $(ls $LOGDIR/xl-$N-*.log 2>/dev/null); do
+          pid=$(sed -nE "1s/.*\[pid ([0-9]+)\]\$/\1/p" $p)
+          [ -n "$pid" ] && kill $pid 2>/dev/null; done
+      rm -f $LOGDIR/xl-$N-*.log* $LOGDIR/console/guest-$N-*.log
+      [ $made_dumpdir = 1 ] && rmdir $DUMPDIR 2>/dev/null' EXIT
+
+reason_code() {
+    case $1 in poweroff) echo 0 ;; reboot) echo 1 ;; crash) echo 3 ;;
+    watchdog) echo 4 ;; esac
+}
+# The second and third letters of `xl list`'s state after a shutdown
+# for this reason: "s" then -, r, c or w.
+reason_state() {
+    case $1 in poweroff) echo 's-' ;; reboot) echo 'sr' ;; crash) echo 'sc' ;;
+    watchdog) echo 'sw' ;; esac
+}
+# wait_state_re NAME ERE SECS: until NAME's state column matches
+wait_state_re() {
+    local i=0 st
+    while [ $i -lt $(($3 * 10)) ]; do
+        st=$(xlref list "$1" 2>/dev/null | awk 'NR==2 {print $5}')
+        echo "$st" | grep -Eq "$2" && return 0
+        sleep 0.1
         i=$((i + 1))
     done
     return 1
 }
 
-# on_poweroff = destroy: the monitor destroys the domain and exits.
-d=$N-destroy
-cfg=$(probe_cfg $d 'cmdline = "count=0"' 'on_poweroff = "destroy"')
-check "create ($d), monitor in the background" xl create -q "$cfg"
-has_log "destroy: shut down with reason 0, upstream's line" $d \
-    "^Domain [0-9]+ has shut down, reason code 0 0x0$"
-has_log "destroy: the action is logged as upstream" $d \
-    "^Action for shutdown reason code 0 is destroy$"
-has_log "destroy: the monitor exits" $d "^Done. Exiting now$"
-wait_gone $d 10 && ok "destroy: the domain is gone" \
-    || not_ok "destroy: the domain is gone"
+# case_cfg NAME REASON ACTION [DELAY_MS]: on_REASON = ACTION, the other
+# three on_* something else, so that a mix-up shows in the log.
+case_cfg() {
+    local name=$1 reason=$2 action=$3 delay=${4:-0} other=destroy r lines=()
+    [ "$action" = destroy ] && other=preserve
+    for r in poweroff reboot crash watchdog; do
+        if [ $r = "$reason" ]; then lines+=("on_$r = \"$action\"")
+        else lines+=("on_$r = \"$other\""); fi
+    done
+    probe_cfg "$name" "cmdline = \"count=0 exit=$reason delay=$delay\"" \
+        "${lines[@]}"
+}
 
-# preserve: left shut down.
-d=$N-preserve
-cfg=$(probe_cfg $d 'cmdline = "count=0"' 'on_poweroff = "preserve"')
-check "create ($d)" xl create -q "$cfg"
-has_log "preserve: the action" $d \
-    "^Action for shutdown reason code 0 is preserve$"
-has_log "preserve: the monitor exits" $d "^Done. Exiting now$"
-wait_state $d s 5 && ok "preserve: the domain stays, shut down" \
-    || not_ok "preserve: the domain stays, shut down"
-kill_all $d
+# The dump: an ELF file named after the domain.
+check_dump() { # check_dump DESC NAME
+    if [ "$(head -c 4 "$DUMPDIR/$2" 2>/dev/null | od -An -c | tr -d ' ')" \
+         = '177ELF' ]; then
+        ok "$1 ($(stat -c %s "$DUMPDIR/$2") bytes)"
+    else
+        not_ok "$1" "$(ls -l "$DUMPDIR/$2" 2>&1)"
+    fi
+}
 
-# restart: destroyed and created again, with a new domid, no sleep.
-d=$N-restart
-cfg=$(probe_cfg $d 'cmdline = "count=0"' 'on_poweroff = "restart"')
-check "create ($d)" xl create -q "$cfg"
-has_log "restart: the action" $d \
-    "^Action for shutdown reason code 0 is restart$"
-has_log "restart: the old domain is destroyed" $d \
-    "^Domain [0-9]+ needs to be cleaned up: destroying the domain$"
-has_log "restart: rebooting" $d "^Done. Rebooting now$"
-# Two "Waiting for" lines with different domids: a new domain each time.
-if wait_log $d "Waiting for domain $d \\(domid [0-9]+\\)" 30 &&
-   [ "$(log_of $d | grep -Eo 'domid [0-9]+' | sort -u | wc -l)" -ge 2 ]; then
-    ok "restart: a new domain, with a new domid"
+# run_case REASON ACTION: one domain, its shutdown, the action.
+run_case() {
+    local reason=$1 action=$2 code t d pid first ids new delay=0 cfg
+    code=$(reason_code "$reason")
+    t="$reason/$action"
+    d=$N-${reason:0:2}-$action
+    case $action in
+    coredump-*)
+        if [ $UPSTREAM = 1 ]; then
+            skip "$t" "upstream's core dump of a PVH domain never returns"
+            return
+        fi ;;
+    esac
+    # A restarted domain stays up DELAY ms: time to destroy it while
+    # the monitor waits.
+    case $action in *restart) delay=10000 ;; esac
+    cfg=$(case_cfg "$d" "$reason" "$action" $delay)
+    check "$t: create" xl create -q "$cfg"
+    has_log "$t: shut down with reason $code" "$d" \
+        "^Domain [0-9]+ has shut down, reason code $code 0x$code$"
+    has_log "$t: the action" "$d" \
+        "^Action for shutdown reason code $code is $action$"
+    pid=$(monitor_pid "$d")
+    first=$(waited_domids "$d" | head -n 1)
+    case $action in coredump-*)
+        has_log "$t: the core is dumped" "$d" "^dumping core to $DUMPDIR/$d$"
+        wait_log "$d" "needs to be cleaned up|Exiting now|failed" 60
+        check_dump "$t: the dump is an ELF core" "$d" ;;
+    esac
+    case $action in
+    destroy|coredump-destroy)
+        has_log "$t: destroyed" "$d" \
+            "^Domain $first needs to be cleaned up: destroying the domain$"
+        has_log "$t: the monitor is done" "$d" "^Done. Exiting now$"
+        wait_gone "$d" 10 && ok "$t: the domain is gone" \
+            || not_ok "$t: the domain is gone" "$(xlref list)"
+        wait_exit "$pid" 10 && ok "$t: the monitor exits" \
+            || not_ok "$t: the monitor exits" "pid $pid"
+        ;;
+    preserve)
+        has_log "$t: the monitor is done" "$d" "^Done. Exiting now$"
+        wait_state_re "$d" "^...$(reason_state "$reason")" 5 &&
+            ok "$t: the domain stays, shut down ($(reason_state "$reason"))" ||
+            not_ok "$t: the domain stays, shut down" "$(xlref list "$d" 2>&1)"
+        wait_exit "$pid" 10 && ok "$t: the monitor exits" \
+            || not_ok "$t: the monitor exits" "pid $pid"
+        ;;
+    restart|coredump-restart|rename-restart)
+        if [ $action = rename-restart ]; then
+            has_log "$t: the old domain is renamed" "$d" \
+                "^Preserving domain $first $d with suffix-[0-9]{8}T[0-9]{4}Z$"
+            if xlref list | grep -Eq "^$d-[0-9]{8}T[0-9]{4}Z +$first "; then
+                ok "$t: the old domain stays under its new name"
+            else
+                not_ok "$t: the old domain stays under its new name" \
+                    "$(xlref list)"
+            fi
+        else
+            has_log "$t: the old domain is destroyed" "$d" \
+                "^Domain $first needs to be cleaned up: destroying the domain$"
+        fi
+        has_log "$t: rebooting" "$d" "^Done. Rebooting now$"
+        if wait_waits "$d" 2 30; then
+            ids=$(waited_domids "$d")
+            new=$(echo "$ids" | sed -n 2p)
+            is "$t: a new domain with a new domid" \
+                "$([ "$new" != "$first" ] && echo yes)" yes
+            # It stays up DELAY ms: destroyed meanwhile (the monitor
+            # stopped so that a slow destroy cannot lose the race), the
+            # monitor says so and exits.
+            kill -STOP "$pid"
+            xlref destroy "$new"
+            kill -CONT "$pid"
+            has_log "$t: destroyed by hand, the monitor notices" "$d" \
+                "^Domain $new has been destroyed.$" 15
+            wait_exit "$pid" 10 && ok "$t: the monitor exits" \
+                || not_ok "$t: the monitor exits" "pid $pid"
+        else
+            not_ok "$t: a new domain with a new domid" "$(log_of "$d")"
+        fi
+        ;;
+    esac
+    kill_all "$d"
+}
+
+# CASES="reason/action ..." runs only those of the matrix; PARTS=matrix
+# (or ref, flags) only that part.
+CASES=${CASES:-all}
+PARTS=${PARTS:-matrix ref flags}
+part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
+for action in destroy preserve restart rename-restart coredump-destroy \
+              coredump-restart; do
+    for reason in poweroff reboot crash watchdog; do
+        part matrix || continue
+        case " $CASES " in " all "|*" $reason/$action "*) ;; *) continue ;; esac
+        run_case $reason $action
+    done
+done
+
+# Our monitor's log against upstream's for the same config: the lines
+# of the first domain's life, domids, pids and times normalised.
+norm_log() {
+    sed -E -e 's/\(domid [0-9]+\)/(domid D)/; s/\[pid [0-9]+\]/[pid P]/' \
+        -e 's/^Domain [0-9]+ /Domain D /; s/^Preserving domain [0-9]+ /Preserving domain D /' \
+        -e 's/suffix-[0-9]{8}T[0-9]{4}Z/suffix-T/' -e "s/$1/NAME/g" |
+        awk '{print} /^Done\./ {exit}'
+}
+ref_case() { # ref_case REASON ACTION
+    local reason=$1 action=$2 d u cfg ucfg t="vs upstream: $1/$2"
+    d=$N-r-${reason:0:2}-$action
+    u=$N-u-${reason:0:2}-$action
+    cfg=$(case_cfg "$d" "$reason" "$action" 4000)
+    ucfg=$(case_cfg "$u" "$reason" "$action" 4000)
+    xl create -q "$cfg" & xlref create -q "$ucfg" >/dev/null 2>&1
+    wait
+    wait_log "$d" "^Done\. " 60
+    wait_log "$u" "^Done\. " 60
+    log_of "$d" | norm_log "$d" > "$SCRATCH/ours.log"
+    log_of "$u" | norm_log "$u" > "$SCRATCH/upstream.log"
+    same "$t: the monitor's log" "$SCRATCH/ours.log" "$SCRATCH/upstream.log"
+    kill_all "$d"
+    kill_all "$u"
+}
+if ! part ref; then
+    :
+elif [ $UPSTREAM = 1 ] || [ "$REF_COMPARE" = 0 ]; then
+    skip "vs upstream" "the xl under test is the reference, or REF_COMPARE=0"
 else
-    not_ok "restart: a new domain, with a new domid" "$(log_of $d)"
+    ref_case poweroff destroy
+    ref_case reboot preserve
+    ref_case crash restart
+    ref_case watchdog rename-restart
 fi
-kill_all $d && ok "restart: stopped by destroying it" \
-    || not_ok "restart: stopped by destroying it"
-has_log "restart: the monitor sees it destroyed and exits" $d \
-    "has been destroyed|Exiting now"
 
-# rename-restart: the old one stays as NAME-<time>, a new one starts.
-d=$N-rr
-cfg=$(probe_cfg $d 'cmdline = "count=0"' 'on_poweroff = "rename-restart"')
-check "create ($d)" xl create -q "$cfg"
-has_log "rename-restart: the old domain is renamed" $d \
-    "^Preserving domain [0-9]+ $d with suffix-[0-9]{8}T[0-9]{4}Z$"
-sleep 1
-if xlref list | grep -Eq "^$d-[0-9]{8}T[0-9]{4}Z "; then
-    ok "rename-restart: the old domain is there under its new name"
-else
-    not_ok "rename-restart: the old domain is there under its new name" \
-        "$(xlref list)"
-fi
-for old in $(xlref list | awk "/^$d-/ {print \$2}"); do xlref destroy $old; done
-kill_all $d
-for old in $(xlref list | awk "/^$d-/ {print \$2}"); do xlref destroy $old; done
-
-# coredump-destroy: the dump is attempted (or said impossible), then
-# destroy.
-d=$N-cd
-cfg=$(probe_cfg $d 'cmdline = "count=0"' 'on_poweroff = "coredump-destroy"')
-check "create ($d)" xl create -q "$cfg"
-has_log "coredump-destroy: the action" $d \
-    "^Action for shutdown reason code 0 is coredump-destroy$"
-has_log "coredump-destroy: the dump" $d \
-    "^dumping core to /var/lib/xen/dump/$d$|^core dump failed"
-has_log "coredump-destroy: destroyed" $d "needs to be cleaned up"
-wait_gone $d 10 && ok "coredump-destroy: gone" \
-    || not_ok "coredump-destroy: gone"
-rm -f /var/lib/xen/dump/$d
-
+if part flags; then
 # soft reset: not implemented yet: one clear line, domain left paused.
 d=$N-sr
 cfg=$(probe_cfg $d 'cmdline = "count=1"' 'on_soft_reset = "soft-reset"')
 check "create ($d)" xl create -q "$cfg"
 has_log "soft reset: reason 5" $d \
     "^Domain [0-9]+ has shut down, reason code 5 0x5$"
-has_log "soft reset: the not-yet error" $d \
-    "soft reset is not implemented yet; the domain is left paused/preserved"
-wait_state $d p 5 && ok "soft reset: the domain is still there, paused" \
-    || not_ok "soft reset: the domain is still there, paused" \
-        "$(xlref list $d 2>&1)"
+if [ $UPSTREAM = 1 ]; then
+    skip "soft reset: the not-yet error" "upstream implements it"
+    skip "soft reset: the domain is still there, paused" "upstream"
+else
+    has_log "soft reset: the not-yet error" $d \
+        "soft reset is not implemented yet; the domain is left paused/preserved"
+    wait_state $d p 5 && ok "soft reset: the domain is still there, paused" \
+        || not_ok "soft reset: the domain is still there, paused" \
+            "$(xlref list $d 2>&1)"
+fi
 kill_all $d
 
 # -F: the monitor in the foreground, logging to stderr.
@@ -140,6 +307,7 @@ grep -q "Action for shutdown reason code 0 is destroy" "$SCRATCH/fg.err" \
     || not_ok "create -F: logs on stderr" "$(cat "$SCRATCH/fg.err")"
 [ ! -e "$LOGDIR/xl-$d.log" ] && ok "create -F: no log file" \
     || not_ok "create -F: no log file"
+kill_all $d
 
 # -e: no monitor; the guest stays shut down.
 d=$N-e
@@ -157,6 +325,7 @@ wait_state $d p 5 && ok "create -p: paused" || not_ok "create -p: paused"
 check "unpause" xl unpause $d
 wait_gone $d 30 && ok "create -p: runs once unpaused, then powers off" \
     || not_ok "create -p: runs once unpaused, then powers off"
+kill_all $d
 
 # -c: the console, until the domain goes.
 d=$N-c
@@ -167,6 +336,7 @@ is "create -c: returns when the console goes (exit 0)" "$?" 0
 grep -q "PROBE" "$SCRATCH/c.out" && ok "create -c: the guest's output" \
     || not_ok "create -c: the guest's output" "$(head -c 600 "$SCRATCH/c.out")" \
         "$(cat "$SCRATCH/c.err")"
+kill_all $d
 
 # KEY=VALUE overrides the file.
 d=$N-kv
@@ -175,7 +345,12 @@ check "create with KEY=VALUE" xl create -q -e "$cfg" 'on_poweroff="preserve"' \
     "name=\"$d-x\""
 xlref domid $d-x > /dev/null 2>&1 && ok "KEY=VALUE: the name given wins" \
     || not_ok "KEY=VALUE: the name given wins" "$(xlref list)"
-kill_all $d-x
+kill_all $d
+fi
 
-rm -f $LOGDIR/xl-$N-*.log*
+# Nothing left: no domain, monitor, dump of ours.
+left=$(xlref list | awk -v n=$N 'index($1, n) == 1 {print $1}')
+is "no domain of this test left" "$left" ""
+left=$(ls $DUMPDIR | grep "^$N" || true)
+is "no core dump left" "$left" ""
 done_testing
