@@ -14,9 +14,9 @@
 #    KEY=VALUE.
 #
 # With XL=xl-upstream the same assertions hold for upstream's xl, except
-# the core dumps (upstream's libxl_domain_core_dump never returns for a
-# PVH domain: measured) and the soft reset (upstream destroys a PVH
-# guest that asks for one).
+# the soft reset (upstream destroys a PVH guest that asks for one).  The
+# core dump cases run only with COREDUMP=1: xc_domain_dumpcore of the
+# PVH probe takes minutes under TCG with either xl.
 . "$(dirname "$0")/../lib.sh"
 
 N=hxl-c$$
@@ -151,8 +151,11 @@ run_case() {
     d=$N-${reason:0:2}-$action
     case $action in
     coredump-*)
-        if [ $UPSTREAM = 1 ]; then
-            skip "$t" "upstream's core dump of a PVH domain never returns"
+        # xc_domain_dumpcore (both xls) of the 32 MiB PVH probe writes
+        # 16 MiB then runs for minutes under TCG (measured: upstream's
+        # monitor still dumping after 60 s, ours after 3 min).
+        if [ "${COREDUMP:-0}" != 1 ]; then
+            skip "$t" "a PVH core dump takes minutes here (COREDUMP=1 runs it)"
             return
         fi ;;
     esac
