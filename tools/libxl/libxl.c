@@ -142,6 +142,7 @@ int libxl_ctx_free(libxl_ctx *ctx)
     if (ctx->sys)
         libxl__event_ctx_free(ctx);
     libxl__domain_locks_free(ctx);
+    libxl__info_ctx_free(ctx);
     if (ctx->xce)
         xenevtchn_close(ctx->xce);
     if (ctx->xsh)

@@ -93,8 +93,6 @@ int libxl__domain_config_retrieve(libxl__gc *gc, uint32_t domid,
  * an existing domain holds it for its whole duration; create takes it
  * as soon as the domid is known.
  */
-/* Obsolete, ignored (the lock lives with the userdata now). */
-extern const char *libxl__lock_dir;
 extern int libxl__lock_timeout_ms;
 typedef struct libxl__domain_lock libxl__domain_lock;
 int libxl__domain_lock_acquire(libxl__gc *gc, uint32_t domid,

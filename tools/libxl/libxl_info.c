@@ -4,7 +4,6 @@
  * table, in upstream libxl 4.17's types.
  */
 #include <dirent.h>
-#include <pthread.h>
 
 #include "libxl_internal.h"
 
@@ -71,34 +70,17 @@ out:
 }
 
 /*
- * The version information is read once per ctx and kept until the ctx
- * is freed (upstream's contract: the pointer stays valid as long as the
- * ctx).  The ctx structure has no slot for it, so it lives here, in a
- * list keyed by the ctx.
+ * The version information is read once per ctx and kept in it until the
+ * ctx is freed (upstream's contract: the pointer stays valid as long as
+ * the ctx).
  */
-struct info_cache {
-    struct info_cache *next;
-    libxl_ctx *ctx;
-    libxl_version_info vi;
-};
-
-static struct info_cache *info_caches;
-static pthread_mutex_t info_caches_lock = PTHREAD_MUTEX_INITIALIZER;
-
 void libxl__info_ctx_free(libxl_ctx *ctx)
 {
-    struct info_cache **pp, *c;
-
-    pthread_mutex_lock(&info_caches_lock);
-    for (pp = &info_caches; (c = *pp); pp = &c->next) {
-        if (c->ctx == ctx) {
-            *pp = c->next;
-            libxl_version_info_dispose(&c->vi);
-            free(c);
-            break;
-        }
-    }
-    pthread_mutex_unlock(&info_caches_lock);
+    if (!ctx->version_info)
+        return;
+    libxl_version_info_dispose(ctx->version_info);
+    free(ctx->version_info);
+    ctx->version_info = NULL;
 }
 
 /* The build id as lower-case hex; "" when Xen has none or hides it. */
@@ -193,30 +175,23 @@ static int version_fill(libxl__gc *gc, libxl_version_info *vi)
 const libxl_version_info *libxl_get_version_info(libxl_ctx *ctx)
 {
     GC_INIT(ctx);
-    struct info_cache *c;
-    const libxl_version_info *ret = NULL;
+    libxl_version_info *vi;
 
-    pthread_mutex_lock(&info_caches_lock);
-    for (c = info_caches; c && c->ctx != ctx; c = c->next)
-        ;
-    if (!c) {
-        c = libxl__zalloc(NOGC, sizeof(*c));
-        c->ctx = ctx;
-        libxl_version_info_init(&c->vi);
-        if (version_fill(gc, &c->vi)) {
-            libxl_version_info_dispose(&c->vi);
-            free(c);
-            c = NULL;
+    CTX_LOCK;
+    if (!ctx->version_info) {
+        vi = libxl__zalloc(NOGC, sizeof(*vi));
+        libxl_version_info_init(vi);
+        if (version_fill(gc, vi)) {
+            libxl_version_info_dispose(vi);
+            free(vi);
         } else {
-            c->next = info_caches;
-            info_caches = c;
+            ctx->version_info = vi;
         }
     }
-    if (c)
-        ret = &c->vi;
-    pthread_mutex_unlock(&info_caches_lock);
+    vi = ctx->version_info;
+    CTX_UNLOCK;
     GC_FREE;
-    return ret;
+    return vi;
 }
 
 int libxl_get_max_cpus(libxl_ctx *ctx)

@@ -76,6 +76,9 @@ struct libxl__ctx {
     struct libxl__domain_lock *held_locks;
     struct libxl__evgen_domain_death *death_list;
     libxl__ev_xswatch *death_watch;     /* @releaseDomain, when needed */
+
+    /* libxl_get_version_info's answer, read once (libxl_info.c). */
+    libxl_version_info *version_info;
 };
 
 #define CTX_LOCK (libxl__ctx_lock(CTX))

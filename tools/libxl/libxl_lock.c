@@ -32,9 +32,6 @@
 
 #include "libxl_internal.h"
 
-/* Obsolete (locks live with the userdata now); kept for the test suites
- * that still set it. */
-const char *libxl__lock_dir = NULL;
 int libxl__lock_timeout_ms = 60 * 1000;
 
 struct libxl__domain_lock {

@@ -16,8 +16,8 @@
 #
 # "Nothing left" allows the shared parents that the first guest of a
 # fresh host brings and upstream keeps too (measured: /vm, /libxl,
-# /local/domain/0/device-model, /run/xen/domid-history and our lock
-# directory /run/xen/libxl); anything below them is a leak.  Upstream
+# /local/domain/0/device-model, /run/xen/domid-history); anything below
+# them is a leak.  Upstream
 # removes dom0's backend/ and backend/KIND when they are left empty, so
 # must we.
 #
@@ -71,8 +71,7 @@ snapshot() { # snapshot FILE
 SHARED='/vm (n0)
 /libxl (n0)
 /local/domain/0/device-model (n0)
-/run/xen/domid-history
-/run/xen/libxl'
+/run/xen/domid-history'
 
 # A domain's xenstore tree (its home, /libxl/N, its backends in dom0,
 # dom0's device-model/N, /vm/UUID), sorted, with what differs from

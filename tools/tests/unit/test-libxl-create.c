@@ -165,7 +165,6 @@ static int setup(void **state)
     if (!mkdtemp(tmpdir))
         return -1;
     libxl__userdata_dir = tmpdir;
-    libxl__lock_dir = tmpdir;
     xc_ops.physinfo = fake_physinfo;
     libxl__create_xc = &xc_ops;
     memset(&last_create, 0, sizeof(last_create));

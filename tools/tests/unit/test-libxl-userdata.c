@@ -31,7 +31,6 @@ static int setup(void **state)
     if (!mkdtemp(tmpdir))
         return -1;
     libxl__userdata_dir = tmpdir;
-    libxl__lock_dir = tmpdir;
     return 0;
 }
 
