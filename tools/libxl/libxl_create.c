@@ -361,10 +361,19 @@ static int step_arch_setup(libxl__gc *gc, libxl__create_state *cs)
     return rc;
 }
 
+/* Builds the image, then applies b_info.sched_params (upstream does it
+ * in its build step too): what the config or a restart's stored
+ * configuration sets holds from the start. */
 static int step_build(libxl__gc *gc, libxl__create_state *cs)
 {
+    int rc;
+
     gettimeofday(&cs->start_time, NULL);
-    return libxl__create_xc->build(gc, cs);
+    rc = libxl__create_xc->build(gc, cs);
+    if (rc)
+        return rc;
+    return libxl_domain_sched_params_set(CTX, cs->domid,
+                                         &cs->d_config->b_info.sched_params);
 }
 
 /* An existing domain keeps its store and console pages (soft reset):
@@ -626,11 +635,13 @@ static int step_store_config(libxl__gc *gc, libxl__create_state *cs)
     stored.b_info.video_memkb = cs->d_config->b_info.video_memkb;
     libxl_defbool_setdefault(&stored.b_info.arch_x86.msr_relaxed,
         libxl_defbool_val(cs->d_config->b_info.arch_x86.msr_relaxed));
-    /* Devices the devices area completed (MACs, devids) */
+    /* What the devices area completed (devids, types, MACs), as
+     * upstream's device add updates the stored NICs */
     for (int i = 0; i < stored.num_nics && i < cs->d_config->num_nics; i++) {
         libxl_device_nic *dst = &stored.nics[i];
         const libxl_device_nic *src = &cs->d_config->nics[i];
         dst->devid = src->devid;
+        dst->nictype = src->nictype;
         libxl_mac_copy(CTX, &dst->mac, &src->mac);
     }
     rc = libxl__domain_config_store(gc, cs->domid, &stored);
@@ -756,6 +767,10 @@ int libxl_domain_create_new(libxl_ctx *ctx, libxl_domain_config *d_config,
     int rc;
 
     *domid = INVALID_DOMID;
+    /* A new domain is no COLO secondary: upstream records that in the
+     * caller's disks, so the stored configuration says it too. */
+    for (int i = 0; i < d_config->num_disks; i++)
+        libxl_defbool_set(&d_config->disks[i].colo_restore_enable, false);
     rc = domain_create(gc, d_config, domid, aop_console_how);
     GC_FREE;
     return libxl__ao_result(ctx, ao_how, rc);

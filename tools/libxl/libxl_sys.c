@@ -280,6 +280,24 @@ static int r_sched_rtds_domain_get(libxl_ctx *ctx, uint32_t domid,
     return xc_sched_rtds_domain_get(ctx->xch, domid, sdom);
 }
 
+static int r_sched_credit_domain_set(libxl_ctx *ctx, uint32_t domid,
+                                     struct xen_domctl_sched_credit *sdom)
+{
+    return xc_sched_credit_domain_set(ctx->xch, domid, sdom);
+}
+
+static int r_sched_credit2_domain_set(libxl_ctx *ctx, uint32_t domid,
+                                      struct xen_domctl_sched_credit2 *sdom)
+{
+    return xc_sched_credit2_domain_set(ctx->xch, domid, sdom);
+}
+
+static int r_sched_rtds_domain_set(libxl_ctx *ctx, uint32_t domid,
+                                   struct xen_domctl_sched_rtds *sdom)
+{
+    return xc_sched_rtds_domain_set(ctx->xch, domid, sdom);
+}
+
 const libxl__sys_ops libxl__sys_real = {
     .domain_create = r_domain_create,
     .domain_getinfolist = r_domain_getinfolist,
@@ -328,6 +346,9 @@ const libxl__sys_ops libxl__sys_real = {
     .sched_credit_domain_get = r_sched_credit_domain_get,
     .sched_credit2_domain_get = r_sched_credit2_domain_get,
     .sched_rtds_domain_get = r_sched_rtds_domain_get,
+    .sched_credit_domain_set = r_sched_credit_domain_set,
+    .sched_credit2_domain_set = r_sched_credit2_domain_set,
+    .sched_rtds_domain_set = r_sched_rtds_domain_set,
 };
 
 int libxl__domain_getinfo1(libxl__gc *gc, uint32_t domid,

@@ -136,6 +136,13 @@ typedef struct libxl__sys_ops {
                                     struct xen_domctl_sched_credit2 *sdom);
     int (*sched_rtds_domain_get)(libxl_ctx *ctx, uint32_t domid,
                                  struct xen_domctl_sched_rtds *sdom);
+    /* The setters: 0, or -1 with errno (libxl_sched.c). */
+    int (*sched_credit_domain_set)(libxl_ctx *ctx, uint32_t domid,
+                                   struct xen_domctl_sched_credit *sdom);
+    int (*sched_credit2_domain_set)(libxl_ctx *ctx, uint32_t domid,
+                                    struct xen_domctl_sched_credit2 *sdom);
+    int (*sched_rtds_domain_set)(libxl_ctx *ctx, uint32_t domid,
+                                 struct xen_domctl_sched_rtds *sdom);
 } libxl__sys_ops;
 
 /* The real libraries. */

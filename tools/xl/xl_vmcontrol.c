@@ -123,6 +123,12 @@ static int create_domain(struct domain_create *dc)
     /* Needs the hypervisor: without one, libxl says so in one line. */
     xl_ctx_alloc();
 #ifdef XL_HAVE_libxl_domain_create_new
+    /* As upstream's xl: a config without a valid guest domid (1 to
+     * DOMID_FIRST_RESERVED - 1) gets xl.conf's domid_policy; the stored
+     * configuration records it. */
+    if (d_config.c_info.domid < 1 || d_config.c_info.domid >= 0x7FF0U)
+        d_config.c_info.domid = xlconf.domid_random ? RANDOM_DOMID
+                                                    : INVALID_DOMID;
     {
         struct xl_create_opts o = {
             .paused = dc->paused,

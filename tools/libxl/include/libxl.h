@@ -513,6 +513,11 @@ void libxl_numainfo_list_free(libxl_numainfo *list, int nr);
 int libxl_domain_sched_params_get(libxl_ctx *ctx, uint32_t domid,
                                   libxl_domain_sched_params *scinfo)
                                   LIBXL_EXTERNAL_CALLERS_ONLY;
+/* Sets the parameters of scinfo that are not *_DEFAULT, for the
+ * scheduler of the domain's cpupool (scinfo->sched: that one or
+ * LIBXL_SCHEDULER_UNKNOWN); create applies b_info.sched_params so. */
+int libxl_domain_sched_params_set(libxl_ctx *ctx, uint32_t domid,
+                                  const libxl_domain_sched_params *scinfo);
 
 /* Destroys the domain and everything of it: device model, devices,
  * the domain itself, its xenstore nodes and userdata. */

@@ -1041,6 +1041,44 @@ static int f_sched_rtds_domain_get(libxl_ctx *ctx, uint32_t domid,
     return 0;
 }
 
+/* The setters store into fake_host (the getters read it back) and log
+ * "OP DOMID A B [FLAGS]". */
+static int f_sched_credit_domain_set(libxl_ctx *ctx, uint32_t domid,
+                                     struct xen_domctl_sched_credit *sdom)
+{
+    if (f_sched_dom_ok(domid, "sched_credit_domain_set"))
+        return -1;
+    fake_host.weight = sdom->weight;
+    fake_host.cap = sdom->cap;
+    fake_log("sched_credit_domain_set %u %u %u", domid, sdom->weight,
+             sdom->cap);
+    return 0;
+}
+
+static int f_sched_credit2_domain_set(libxl_ctx *ctx, uint32_t domid,
+                                      struct xen_domctl_sched_credit2 *sdom)
+{
+    if (f_sched_dom_ok(domid, "sched_credit2_domain_set"))
+        return -1;
+    fake_host.weight = sdom->weight;
+    fake_host.cap = sdom->cap;
+    fake_log("sched_credit2_domain_set %u %u %u", domid, sdom->weight,
+             sdom->cap);
+    return 0;
+}
+
+static int f_sched_rtds_domain_set(libxl_ctx *ctx, uint32_t domid,
+                                   struct xen_domctl_sched_rtds *sdom)
+{
+    if (f_sched_dom_ok(domid, "sched_rtds_domain_set"))
+        return -1;
+    fake_host.period = sdom->period;
+    fake_host.budget = sdom->budget;
+    fake_log("sched_rtds_domain_set %u %u %u %u", domid, sdom->period,
+             sdom->budget, sdom->flags);
+    return 0;
+}
+
 static const libxl__sys_ops fake_ops = {
     .domain_create = f_domain_create,
     .domain_getinfolist = f_domain_getinfolist,
@@ -1089,6 +1127,9 @@ static const libxl__sys_ops fake_ops = {
     .sched_credit_domain_get = f_sched_credit_domain_get,
     .sched_credit2_domain_get = f_sched_credit2_domain_get,
     .sched_rtds_domain_get = f_sched_rtds_domain_get,
+    .sched_credit_domain_set = f_sched_credit_domain_set,
+    .sched_credit2_domain_set = f_sched_credit2_domain_set,
+    .sched_rtds_domain_set = f_sched_rtds_domain_set,
 };
 
 /* Frees everything and starts empty (dom0 is not added: tests do). */
