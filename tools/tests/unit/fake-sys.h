@@ -1038,6 +1038,7 @@ static int f_sched_rtds_domain_get(libxl_ctx *ctx, uint32_t domid,
         return -1;
     sdom->period = fake_host.period;
     sdom->budget = fake_host.budget;
+    sdom->flags = 0;                    /* as Xen fills it */
     return 0;
 }
 
