@@ -110,6 +110,15 @@ extern const libxl__create_xc_ops *libxl__create_xc;
 int libxl__build_physinfo(libxl__gc *gc, xc_physinfo_t *info);
 int libxl__build_arch_setup(libxl__gc *gc, libxl__create_state *cs);
 int libxl__build_image(libxl__gc *gc, libxl__create_state *cs);
+/* The guest's memory map for PVH and HVM (libxl_dom.c): low RAM, the
+ * reserved device memory, PVH's special pages, ACPI modules (NVS), high
+ * RAM; in gc memory. */
+struct xc_dom_image;
+struct e820entry;
+int libxl__memory_map_build(libxl__gc *gc, uint32_t domid,
+                            const libxl_domain_config *d_config,
+                            const struct xc_dom_image *dom,
+                            struct e820entry **map_out, unsigned int *nr_out);
 /* Firmware paths (a test may point them elsewhere). */
 extern const char *libxl__hvmloader_path;
 extern const char *libxl__seabios_path;

@@ -118,24 +118,32 @@ int libxl__build_arch_setup(libxl__gc *gc, libxl__create_state *cs)
  * run without it; PVH kernels find it in their start info (dom->e820).
  */
 #define LOW_MEM_START_WITH_DM 0x100000
-static int set_memory_map(libxl__gc *gc, libxl__create_state *cs,
-                          struct xc_dom_image *dom)
+int libxl__memory_map_build(libxl__gc *gc, uint32_t domid,
+                            const libxl_domain_config *d_config,
+                            const struct xc_dom_image *dom,
+                            struct e820entry **map_out, unsigned int *nr_out)
 {
-    libxl_domain_config *d_config = cs->d_config;
     bool pvh = d_config->b_info.type == LIBXL_DOMAIN_TYPE_PVH;
     uint64_t highmem_size = dom->highmem_end
                             ? dom->highmem_end - (1ULL << 32) : 0;
     uint64_t low_start = dom->device_model ? LOW_MEM_START_WITH_DM : 0;
     uint64_t page_mask = XC_DOM_PAGE_SIZE(dom) - 1;
     struct e820entry *map;
-    unsigned int nr = 0, max = 3 + MAX_ACPI_MODULES + d_config->num_rdms;
+    unsigned int nr = 0, max;
     int i;
 
-    if (max > E820MAX) {
-        LOGD(ERROR, cs->domid, "memory map: %u entries, at most %u",
-             max, E820MAX);
+    if (d_config->num_rdms < 0 ||
+        d_config->num_rdms > E820MAX - 3 - MAX_ACPI_MODULES) {
+        LOGD(ERROR, domid, "memory map: %d reserved device memory regions,"
+             " at most %d", d_config->num_rdms,
+             E820MAX - 3 - MAX_ACPI_MODULES);
         return ERROR_INVAL;
     }
+    if (dom->lowmem_end <= low_start) {
+        LOGD(ERROR, domid, "memory map: no RAM below 4 GiB");
+        return ERROR_INVAL;
+    }
+    max = 3 + MAX_ACPI_MODULES + d_config->num_rdms;
     map = libxl__zalloc(gc, sizeof(*map) * max);
     map[nr++] = (struct e820entry){ .addr = low_start,
                                     .size = dom->lowmem_end - low_start,
@@ -168,6 +176,21 @@ static int set_memory_map(libxl__gc *gc, libxl__create_state *cs,
         map[nr++] = (struct e820entry){ .addr = 1ULL << 32,
                                         .size = highmem_size,
                                         .type = E820_RAM };
+    *map_out = map;
+    *nr_out = nr;
+    return 0;
+}
+
+static int set_memory_map(libxl__gc *gc, libxl__create_state *cs,
+                          struct xc_dom_image *dom)
+{
+    struct e820entry *map;
+    unsigned int nr;
+    int rc;
+
+    rc = libxl__memory_map_build(gc, cs->domid, cs->d_config, dom, &map, &nr);
+    if (rc)
+        return rc;
     if (xc_domain_set_memory_map(CTX->xch, cs->domid, map, nr)) {
         LOGED(ERROR, cs->domid, "setting the memory map (%u entries)", nr);
         return ERROR_FAIL;
