@@ -247,6 +247,24 @@ fail:
     return ERROR_FAIL;
 }
 
+/* The kernel and ramdisk of a PV or PVH guest into dom. */
+static int load_kernel(libxl__gc *gc, libxl__create_state *cs,
+                       struct xc_dom_image *dom)
+{
+    libxl_domain_build_info *b = &cs->d_config->b_info;
+
+    if (xc_dom_kernel_file(dom, b->kernel)) {
+        LOGED(ERROR, cs->domid, "loading the kernel %s", b->kernel);
+        return ERROR_FAIL;
+    }
+    if (b->ramdisk && *b->ramdisk &&
+        xc_dom_module_file(dom, b->ramdisk, NULL)) {
+        LOGED(ERROR, cs->domid, "loading the ramdisk %s", b->ramdisk);
+        return ERROR_FAIL;
+    }
+    return 0;
+}
+
 static int build_pv(libxl__gc *gc, libxl__create_state *cs)
 {
     libxl_domain_build_info *b = &cs->d_config->b_info;
@@ -259,15 +277,8 @@ static int build_pv(libxl__gc *gc, libxl__create_state *cs)
         return ERROR_FAIL;
     }
     dom->container_type = XC_DOM_PV_CONTAINER;
-    if (xc_dom_kernel_file(dom, b->kernel)) {
-        LOGED(ERROR, cs->domid, "loading the kernel %s", b->kernel);
+    if (load_kernel(gc, cs, dom))
         goto out;
-    }
-    if (b->ramdisk && *b->ramdisk &&
-        xc_dom_module_file(dom, b->ramdisk, NULL)) {
-        LOGED(ERROR, cs->domid, "loading the ramdisk %s", b->ramdisk);
-        goto out;
-    }
     rc = build_dom(gc, cs, dom);
     if (rc)
         goto out;
@@ -363,15 +374,8 @@ static int build_hvm(libxl__gc *gc, libxl__create_state *cs)
         dom->mmio_size = b->u.hvm.mmio_hole_memkb << 10;
 
     if (pvh) {
-        if (xc_dom_kernel_file(dom, b->kernel)) {
-            LOGED(ERROR, cs->domid, "loading the kernel %s", b->kernel);
+        if (load_kernel(gc, cs, dom))
             goto out;
-        }
-        if (b->ramdisk && *b->ramdisk &&
-            xc_dom_module_file(dom, b->ramdisk, NULL)) {
-            LOGED(ERROR, cs->domid, "loading the ramdisk %s", b->ramdisk);
-            goto out;
-        }
     } else {
         const char *fw = b->u.hvm.firmware ? b->u.hvm.firmware
                                            : libxl__hvmloader_path;
