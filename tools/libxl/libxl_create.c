@@ -658,7 +658,9 @@ static void undo_devices(libxl__gc *gc, libxl__create_state *cs)
 
 static int step_device_model(libxl__gc *gc, libxl__create_state *cs)
 {
-    if (cs->d_config->c_info.type != LIBXL_DOMAIN_TYPE_HVM)
+    /* HVM: the device model; PV, PVH: a xenpv QEMU for the backends
+     * only it serves (qdisk disks ...), chosen by the devices step. */
+    if (!libxl__dm_needed(cs->d_config))
         return 0;
     return libxl__create_xc->dm_spawn(gc, cs->domid, cs->d_config);
 }

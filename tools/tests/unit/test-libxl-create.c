@@ -436,6 +436,48 @@ static void test_pv_create(void **state)
     libxl_domain_config_dispose(&dc);
 }
 
+/* A PV or PVH domain gets a QEMU (the device-model step) when a disk is
+ * served by qdisk from dom0, and only then; after the devices, as
+ * upstream spawns it after adding them. */
+static void test_xenpv_qemu_step(void **state)
+{
+    static const libxl_domain_type types[] = { LIBXL_DOMAIN_TYPE_PV,
+                                               LIBXL_DOMAIN_TYPE_PVH };
+    libxl_domain_config dc;
+    uint32_t domid;
+
+    for (size_t t = 0; t < ARRAY_SIZE(types); t++) {
+        for (int qdisk = 0; qdisk < 2; qdisk++) {
+            char spawn[32], devs[32];
+
+            for (int i = 0; i < fake.n_log; i++)
+                free(fake.log[i]);
+            fake.n_log = 0;
+            config_init(&dc, types[t], "pvq");
+            dc.num_disks = 1;
+            dc.disks = calloc(1, sizeof(*dc.disks));
+            libxl_device_disk_init(&dc.disks[0]);
+            dc.disks[0].vdev = strdup("xvda");
+            dc.disks[0].pdev_path = strdup("/images/a.img");
+            dc.disks[0].format = LIBXL_DISK_FORMAT_RAW;
+            dc.disks[0].backend = qdisk ? LIBXL_DISK_BACKEND_QDISK
+                                        : LIBXL_DISK_BACKEND_PHY;
+            assert_int_equal(create(&dc, &domid), 0);
+            snprintf(spawn, sizeof(spawn), "dm_spawn %u", domid);
+            snprintf(devs, sizeof(devs), "devices_add %u", domid);
+            if (qdisk) {
+                assert_true(fake_log_index(devs) >= 0);
+                assert_true(fake_log_index(spawn) > fake_log_index(devs));
+            } else {
+                assert_int_equal(fake_log_prefix("dm_spawn"), -1);
+            }
+            assert_int_equal(libxl_domain_destroy(ctx, domid, NULL), 0);
+            assert_nothing_left();
+            libxl_domain_config_dispose(&dc);
+        }
+    }
+}
+
 static void test_step_order(void **state)
 {
     GC_INIT(ctx);
@@ -729,6 +771,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pvh_create, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hvm_create, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pv_create, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xenpv_qemu_step, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_step_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fault_each_step, setup,
                                         teardown),
