@@ -17,11 +17,12 @@
  *         domain, they are there because an OS in full ACPI mode
  *         requires them), no PM timer, no GPE block, power and sleep
  *         buttons not fixed hardware, boot flags no VGA and no CMOS RTC;
- *         a FACS.  Not HW_REDUCED_ACPI: tried first, it makes Linux 6.1
- *         drop its legacy IRQ range, so Xen's event channels take IRQs
- *         0-15 and the SCI number (0 or 9) lands on one of them; the
- *         guest then locks up in stop_machine (measured on the test
- *         host).  docs/design/create.md has the comparison.
+ *         a FACS.  Not HW_REDUCED_ACPI, which would describe a PVH
+ *         domain more truly: with it Linux 6.1 drops its legacy IRQ
+ *         range (Xen's event channels then take IRQs 0-15, the SCI
+ *         number among them) and in its one run on the test host our
+ *         guest locked up in stop_machine; docs/design/create.md has
+ *         what that run does and does not show.
  *   FACS  64 bytes, 64-byte aligned, all zero but its header.
  *   MADT  the local APIC at 0xfee00000, one Local APIC entry per
  *         possible vCPU: processor UID i, APIC id 2 * i (Xen's vLAPIC
