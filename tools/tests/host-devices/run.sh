@@ -19,7 +19,10 @@
 # once by our xl and once by xl-upstream: a QEMU with machine xenpv
 # serves it (the same command line under both), the guest reads dom0's
 # data and writes to the image; after destroy no QEMU process, QMP
-# socket, xenstore node or domain is left.
+# socket, xenstore node or domain is left.  Our xl once more with a
+# qcow2 image (no backendtype: only QEMU reads qcow2, so libxl picks
+# qdisk) over a raw backing file: the guest reads the backing file's
+# data and its write lands in the qcow2 file, not in the backing file.
 DEVTEST=${1:-$(dirname "$0")/devtest}
 XL=${XL:-$(cd "$(dirname "$0")/../../xl" && pwd)/xl}
 S=${TESTHOST_SCRATCH:-/scratch}
@@ -35,7 +38,7 @@ cleanup() {
     done
     rm -rf $S/dev-up.img $S/dev-ours.img $S/dev-*.cfg $S/dev-*.dump \
         $S/dev-diff $S/dev-boot.img $S/dev-initrd $S/dev-initrd.gz \
-        $S/dev-q*.img $S/dev-q*.args \
+        $S/dev-q*.img $S/dev-q*.qcow2 $S/dev-q*.args $S/dev-q*.qemu \
         /var/log/xen/console/guest-dev-*.log /var/log/xen/xl-dev-up.log* \
         /var/log/xen/xl-dev-ours.log* /var/log/xen/xl-dev-q*.log* \
         /var/log/xen/qemu-dm-dev-q*.log*
@@ -190,12 +193,19 @@ qemus_of() {
         case "$c" in *"-xen-domid $1 "*) echo "${p#/proc/} $c";; esac
     done
 }
-for who in ours up; do
+for case in ours up ours-qcow2; do
+    who=${case%-qcow2}
     if [ $who = ours ]; then xl=$XL; else xl=xl-upstream; fi
-    name=dev-q$who
+    name=dev-q$case
     img=$S/$name.img
     truncate -s 16M $img
-    printf qdisk-data-$who | dd of=$img conv=notrunc 2>/dev/null
+    tag=$(echo qdisk-data-$case | cut -c1-16)  # what the guest shows
+    printf $tag | dd of=$img conv=notrunc 2>/dev/null
+    spec="format=raw,vdev=xvda,access=rw,backendtype=qdisk,target=$img"
+    if [ $case != $who ]; then
+        $DEVTEST qcow2 $S/$name.qcow2 16 $img
+        spec="format=qcow2,vdev=xvda,access=rw,target=$S/$name.qcow2"
+    fi
     cat > $S/$name.cfg <<CFG
 name="$name"
 type="pv"
@@ -204,38 +214,46 @@ kernel="$TESTHOST_GUEST_KERNEL"
 ramdisk="$S/dev-initrd.gz"
 cmdline="console=hvc0"
 on_poweroff="preserve"
-disk=["format=raw,vdev=xvda,access=rw,backendtype=qdisk,target=$img"]
+disk=["$spec"]
 CFG
     con=/var/log/xen/console/guest-$name.log
     rm -f $con
-    check "qdisk guest created by $who xl" $xl create $S/$name.cfg
+    check "qdisk guest created by $who xl ($case)" $xl create $S/$name.cfg
     qd=$(xl-upstream domid $name 2>/dev/null)
     qemus_of "$qd" > $S/$name.qemu
-    check "$who: one QEMU with machine xenpv for domain $qd" \
+    check "$case: one QEMU with machine xenpv for domain $qd" \
         sh -c "test \$(wc -l < $S/$name.qemu) = 1 &&
                grep -q ' -machine xenpv ' $S/$name.qemu"
     sed "s/^[0-9]* //; s/-xen-domid $qd /-xen-domid D /;
          s/-$qd,/-D,/g; s/-name $name /-name NAME /" \
         $S/$name.qemu > $S/$name.args
-    check "$who: its pid is image/device-model-pid" \
+    check "$case: its pid is image/device-model-pid" \
         test "$(xenstore-read /local/domain/$qd/image/device-model-pid)" = \
              "$(cut -d' ' -f1 $S/$name.qemu)"
     i=0
     while [ $i -lt 240 ] && ! grep -q "DEVTEST done" $con 2>/dev/null; do
         sleep 1; i=$((i + 1))
     done
-    check "$who: the guest ran its checks (${i} s)" grep -q "DEVTEST done" $con
+    check "$case: the guest ran its checks (${i} s)" grep -q "DEVTEST done" $con
     grep -a DEVTEST $con 2>/dev/null | sed 's/^/# /'
-    check "$who: the guest sees xvda (16 MiB) through qdisk with dom0's data" \
-        grep -q "DEVTEST disk xvda sectors=32768 data=qdisk-data-$who" $con
-    check "$who: the guest's write reached the image" \
-        test "$(dd if=$img bs=512 skip=8 count=1 2>/dev/null |
-                head -c 14)" = guest-was-here
-    check "$who: the backend is QEMU's (backend/qdisk, no blkback vbd)" \
+    check "$case: the guest sees xvda (16 MiB) through qdisk with dom0's data" \
+        grep -q "DEVTEST disk xvda sectors=32768 data=$tag" $con
+    if [ $case = $who ]; then
+        check "$case: the guest's write reached the image" \
+            test "$(dd if=$img bs=512 skip=8 count=1 2>/dev/null |
+                    head -c 14)" = guest-was-here
+        params=aio:$img
+    else
+        check "$case: the guest's write is in the qcow2, not its backing file" \
+            sh -c "grep -q guest-was-here $S/$name.qcow2 &&
+                   ! grep -q guest-was-here $img"
+        params=qcow2:$S/$name.qcow2
+    fi
+    check "$case: the backend is QEMU's (backend/qdisk, no blkback vbd)" \
         sh -c "test \"\$(xenstore-read $be/qdisk/$qd/51712/params)\" = \
-                    aio:$img && ! xenstore-ls $be/vbd/$qd >/dev/null 2>&1"
-    check "$who: destroy" $xl destroy $name
-    check "$who: no QEMU, QMP socket, node or domain left" \
+                    $params && ! xenstore-ls $be/vbd/$qd >/dev/null 2>&1"
+    check "$case: destroy" $xl destroy $name
+    check "$case: no QEMU, QMP socket, node or domain left" \
         sh -c "! xl-upstream domid $name >/dev/null 2>&1 &&
                ! ls /run/xen/qmp-libxl-$qd /run/xen/qmp-libxenstat-$qd \
                    >/dev/null 2>&1 &&
@@ -244,7 +262,7 @@ CFG
                    >/dev/null 2>&1 &&
                ! xenstore-ls /local/domain/$qd >/dev/null 2>&1 &&
                ! xenstore-ls /libxl/$qd >/dev/null 2>&1"
-    check "$who: QEMU (pid $(cut -d' ' -f1 $S/$name.qemu)) gone" \
+    check "$case: QEMU (pid $(cut -d' ' -f1 $S/$name.qemu)) gone" \
         test -z "$(qemus_of "$qd")"
 done
 if diff -u $S/dev-qup.args $S/dev-qours.args > $S/dev-diff; then
