@@ -256,7 +256,7 @@ CFG
     checkt "$case: the guest ran its checks (${i} s)" \
         grep -q "DEVTEST done" $con
     grep -a DEVTEST $con 2>/dev/null | sed 's/^/# /'
-    checkt "$case: the guest sees xvda (16 MiB) through qdisk with dom0's data" \
+    checkt "$case: the guest sees xvda (16 MiB) through qdisk, dom0's data" \
         grep -q "DEVTEST disk xvda sectors=32768 data=$tag" $con
     if [ $case != $who-qcow2 ]; then
         checkt "$case: the guest's write reached the image" \
