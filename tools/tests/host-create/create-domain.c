@@ -7,8 +7,9 @@
  *   create-domain -D DOMID
  *
  * -q gives the domain a raw disk xvda on IMAGE served by QEMU
- * (backend qdisk, read-write).  Prints the new domid on stdout.  -u unpauses the domain (as xl does
- * unless -p), -d destroys it again with libxl_domain_destroy.  -D only
+ * (backend qdisk, read-write).  Prints the new domid on stdout.  -u
+ * unpauses the domain (as xl does unless -p), -d destroys it again
+ * with libxl_domain_destroy.  -D only
  * destroys the existing domain DOMID with libxl_domain_destroy.  Exits
  * 0 on success, 1 if creation (or destruction) failed (the library's
  * messages are on stderr), 2 on a usage error.

@@ -14,9 +14,15 @@
  *                        NIC on xenbr0, made by libxl_domain_create_new
  *                        and unpaused; prints its domid (DOMID is not
  *                        read: pass 0)
+ *   devtest qcow2 IMAGE SIZE_MB BACKING
+ *                        writes IMAGE: an empty qcow2 (version 2, 64 KiB
+ *                        clusters) of SIZE_MB whose reads come from the
+ *                        raw file BACKING until written (no qemu-img in
+ *                        dom0); libxl is not used
  *
  * Exit status 0 on success, 1 with libxl's error logged otherwise.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +51,60 @@ static int parse_mac(const char *s, libxl_mac mac)
     return 0;
 }
 
+static void put_be(unsigned char *p, uint64_t v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v >>= 8)
+        p[i] = (unsigned char)v;
+}
+
+/* qcow2 version 2 with 64 KiB clusters: cluster 0 the header and the
+ * backing file's name, 1 the refcount table, 2 its one refcount block
+ * (clusters 0-3 used once), 3 the L1 table (every entry 0: nothing
+ * allocated, reads go to the backing file). */
+static int write_qcow2(const char *path, uint64_t size_mb,
+                       const char *backing)
+{
+    enum { CL = 1 << 16 };
+    size_t blen = strlen(backing);
+    unsigned char *img = calloc(4, CL);
+    uint64_t size = size_mb << 20;
+    /* one L2 table maps CL / 8 clusters */
+    uint64_t l1 = (size + (uint64_t)CL * (CL / 8) - 1) /
+                  ((uint64_t)CL * (CL / 8));
+    FILE *f;
+    int rc = 0;
+
+    if (!img || 72 + blen > CL || l1 * 8 > CL) {
+        free(img);
+        fprintf(stderr, "devtest: qcow2 too large\n");
+        return 1;
+    }
+    memcpy(img, "QFI\xfb", 4);
+    put_be(img + 4, 2, 4);              /* version */
+    put_be(img + 8, 72, 8);             /* backing file name offset */
+    put_be(img + 16, blen, 4);
+    put_be(img + 20, 16, 4);            /* cluster bits */
+    put_be(img + 24, size, 8);
+    put_be(img + 32, 0, 4);             /* no encryption */
+    put_be(img + 36, l1, 4);
+    put_be(img + 40, 3 * CL, 8);        /* L1 table */
+    put_be(img + 48, 1 * CL, 8);        /* refcount table */
+    put_be(img + 56, 1, 4);             /* its clusters */
+    memcpy(img + 72, backing, blen);
+    put_be(img + CL, 2 * CL, 8);        /* refcount block */
+    for (int i = 0; i < 4; i++)
+        put_be(img + 2 * CL + 2 * i, 1, 2);
+    f = fopen(path, "wb");
+    if (!f || fwrite(img, CL, 4, f) != 4)
+        rc = 1;
+    if (f && fclose(f))
+        rc = 1;
+    if (rc)
+        perror(path);
+    free(img);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     xentoollog_logger *lg;
@@ -54,6 +114,10 @@ int main(int argc, char **argv)
 
     if (argc < 3)
         return usage();
+    if (!strcmp(argv[1], "qcow2"))
+        return argc < 5 ? usage()
+                        : write_qcow2(argv[2], strtoull(argv[3], NULL, 10),
+                                      argv[4]);
     domid = (uint32_t)strtoul(argv[2], NULL, 10);
     if (!strcmp(argv[1], "guest-create") && argc < 7)
         return usage();
