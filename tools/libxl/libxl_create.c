@@ -8,6 +8,7 @@
  * and arch defaults updated; the new domain is left PAUSED (xl unpauses
  * it unless -p).
  */
+#include <sys/random.h>
 #include <sys/time.h>
 
 #include "libxl_internal.h"
@@ -48,6 +49,80 @@ bool libxl__fault_injected(const char *area, const char *step)
  * The steps.
  */
 
+/* Attempts at a domid before giving up: each one found recently used
+ * (or taken, for a random one) costs one. */
+#define DOMID_ATTEMPTS 4096
+
+/* See libxl_create.h. */
+int libxl__domain_create_fresh(libxl__gc *gc, uint32_t asked,
+                               struct xen_domctl_createdomain *create,
+                               uint32_t *domid_r)
+{
+    bool random = asked == (uint32_t)RANDOM_DOMID;
+    bool fixed = libxl_domid_valid_guest(asked);
+    bool recent;
+    int rc;
+
+    for (unsigned int attempt = 0; attempt < DOMID_ATTEMPTS; attempt++) {
+        uint32_t domid = 0;     /* 0: the hypervisor picks */
+
+        if (random) {
+            uint16_t v;
+            if (getrandom(&v, sizeof(v), 0) != sizeof(v)) {
+                LOGE(ERROR, "cannot draw a random domid");
+                return ERROR_FAIL;
+            }
+            domid = v & 0x7FFF;     /* DOMID_MASK */
+            if (!libxl_domid_valid_guest(domid))
+                continue;
+        } else if (fixed) {
+            domid = asked;
+        }
+        if (domid) {
+            rc = libxl__domid_history_is_recent(gc, domid, &recent);
+            if (rc)
+                return rc;
+            if (recent && fixed) {
+                LOGD(ERROR, domid, "domain id recently used: destroyed less "
+                     "than LIBXL_DOMID_REUSE_TIMEOUT seconds ago");
+                return ERROR_FAIL;
+            }
+            if (recent)
+                continue;
+        }
+        if (SYS->domain_create(CTX, &domid, create) < 0) {
+            if (errno == EEXIST && random)
+                continue;
+            LOGED(ERROR, domid ? domid : (uint32_t)INVALID_DOMID,
+                  "domain creation fail");
+            return ERROR_FAIL;
+        }
+        if (random || fixed) {
+            *domid_r = domid;
+            return 0;
+        }
+        rc = libxl__domid_history_is_recent(gc, domid, &recent);
+        if (rc || recent) {
+            /* The hypervisor's pick was used a moment ago: give it back
+             * (not into the history: no one saw this domain). */
+            if (SYS->domain_destroy(CTX, domid) < 0) {
+                LOGED(ERROR, domid, "cannot destroy the domain made with a "
+                      "recently used domid");
+                return ERROR_FAIL;
+            }
+            if (rc)
+                return rc;
+            LOGD(DEBUG, domid, "recently used: trying another domid");
+            continue;
+        }
+        *domid_r = domid;
+        return 0;
+    }
+    LOG(ERROR, "no free domid found in %u attempts (all taken or destroyed "
+        "within LIBXL_DOMID_REUSE_TIMEOUT seconds)", DOMID_ATTEMPTS);
+    return ERROR_FAIL;
+}
+
 static int step_domain_create(libxl__gc *gc, libxl__create_state *cs)
 {
     libxl_domain_create_info *c = &cs->d_config->c_info;
@@ -63,7 +138,8 @@ static int step_domain_create(libxl__gc *gc, libxl__create_state *cs)
                                    XC_PAGE_SIZE - 1) & ~(XC_PAGE_SIZE - 1),
         .cpupool_id = c->poolid,
     };
-    uint32_t domid = c->domid;
+    uint32_t domid;
+    int rc;
 
     switch (c->type) {
     case LIBXL_DOMAIN_TYPE_HVM:
@@ -91,13 +167,9 @@ static int step_domain_create(libxl__gc *gc, libxl__create_state *cs)
         create.arch.misc_flags |= XEN_X86_MSR_RELAXED;
     memcpy(create.handle, c->uuid.uuid, sizeof(create.handle));
 
-    /* RANDOM_DOMID and INVALID_DOMID: let Xen choose. */
-    if (domid == (uint32_t)RANDOM_DOMID || domid >= DOMID_FIRST_RESERVED)
-        domid = 0;
-    if (SYS->domain_create(CTX, &domid, &create) < 0) {
-        LOGED(ERROR, domid, "domain creation fail");
-        return ERROR_FAIL;
-    }
+    rc = libxl__domain_create_fresh(gc, c->domid, &create, &domid);
+    if (rc)
+        return rc;
     cs->domid = domid;
     LOGD(DEBUG, domid, "created (flags %#x, emulation %#x)", create.flags,
          create.arch.emulation_flags);
@@ -108,6 +180,10 @@ static void undo_domain_create(libxl__gc *gc, libxl__create_state *cs)
 {
     if (cs->domid == (uint32_t)INVALID_DOMID)
         return;
+    /* Others may have seen the domain (xenstore, a monitor): its domid
+     * rests like any destroyed one's. */
+    if (libxl__domid_history_mark(gc, cs->domid))
+        LOGD(WARN, cs->domid, "the domid is not in the domid history");
     if (SYS->domain_destroy(CTX, cs->domid) < 0 && errno != ESRCH)
         LOGED(ERROR, cs->domid, "destroying the half-made domain");
 }
@@ -582,7 +658,9 @@ static void undo_devices(libxl__gc *gc, libxl__create_state *cs)
 
 static int step_device_model(libxl__gc *gc, libxl__create_state *cs)
 {
-    if (cs->d_config->c_info.type != LIBXL_DOMAIN_TYPE_HVM)
+    /* HVM: the device model; PV, PVH: a xenpv QEMU for the backends
+     * only it serves (qdisk disks ...), chosen by the devices step. */
+    if (!libxl__dm_needed(cs->d_config))
         return 0;
     return libxl__create_xc->dm_spawn(gc, cs->domid, cs->d_config);
 }

@@ -20,6 +20,17 @@
 
 #include <sys/time.h>
 
+/* Makes the domain in the hypervisor (domain_create of the sys table)
+ * with the domid as asked (c_info.domid): that one, which
+ * must not have been destroyed recently (the domid history); a random
+ * guest domid (RANDOM_DOMID, xl.conf's domid_policy="random"); or the
+ * hypervisor's pick (INVALID_DOMID, or any other id that cannot name a
+ * guest, 0 included, as upstream).  A picked domid that is in the
+ * history is given back and another one tried, as upstream does. */
+int libxl__domain_create_fresh(libxl__gc *gc, uint32_t asked,
+                               struct xen_domctl_createdomain *create,
+                               uint32_t *domid_r);
+
 /* What the steps share. */
 typedef struct libxl__create_state {
     libxl_domain_config *d_config;      /* defaulted (setdefault done) */

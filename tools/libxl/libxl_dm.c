@@ -1,6 +1,8 @@
 /*
- * libxl_dm.c: the QEMU ("qemu-xen") device model of HVM guests: its
- * command line, start and stop.
+ * libxl_dm.c: the QEMU ("qemu-xen") device model of HVM guests, and the
+ * xenpv QEMU that serves the PV backends only QEMU has (qdisk ...) for
+ * PV and PVH guests: which domains need one, its command line, start
+ * and stop (one code path for both).
  *
  * The command line follows upstream libxl 4.17 for an HVM guest whose
  * device model runs in dom0 as root (dm_restrict off, the default): it
@@ -421,6 +423,108 @@ static int add_usb_sound(libxl__gc *gc, uint32_t domid, strv *a,
     return 0;
 }
 
+/*
+ * Which domains get a QEMU.
+ */
+bool libxl__need_xenpv_qemu(const libxl_domain_config *d_config)
+{
+    int i;
+
+    if (d_config->b_info.type == LIBXL_DOMAIN_TYPE_HVM)
+        return false;
+    /* A framebuffer or a 9pfs share only QEMU serves. */
+    if (d_config->num_vfbs > 0 || d_config->num_p9s > 0)
+        return true;
+    for (i = 0; i < d_config->num_disks; i++) {
+        const libxl_device_disk *d = &d_config->disks[i];
+        if (d->backend == LIBXL_DISK_BACKEND_QDISK && d->backend_domid == 0)
+            return true;
+    }
+    for (i = 0; i < d_config->num_vkbs; i++) {
+        const libxl_device_vkb *k = &d_config->vkbs[i];
+        if (k->backend_type == LIBXL_VKB_BACKEND_QEMU &&
+            k->backend_domid == 0)
+            return true;
+    }
+    /* xenconsoled serves console 0 only: every channel is QEMU's. */
+    for (i = 0; i < d_config->num_channels; i++)
+        if (d_config->channels[i].backend_domid == 0)
+            return true;
+    return false;
+}
+
+bool libxl__dm_needed(const libxl_domain_config *d_config)
+{
+    return d_config->b_info.type == LIBXL_DOMAIN_TYPE_HVM ||
+           libxl__need_xenpv_qemu(d_config);
+}
+
+/*
+ * The rest of a PV or PVH domain's QEMU command line: it emulates
+ * nothing ("-machine xenpv") and attaches to the existing domain, only
+ * serving Xen PV backends; a framebuffer's VNC/SDL come from the first
+ * vfb, as upstream.
+ */
+static int add_xenpv_args(libxl__gc *gc, uint32_t domid, strv *a,
+                          const libxl_domain_config *d_config)
+{
+    const libxl_domain_build_info *b_info = &d_config->b_info;
+    const libxl_device_vfb *vfb = d_config->num_vfbs ? &d_config->vfbs[0]
+                                                     : NULL;
+    const libxl_vnc_info *vnc = vfb && dbool(vfb->vnc.enable, true)
+                                ? &vfb->vnc : NULL;
+    bool sdl = vfb && dbool(vfb->sdl.enable, false);
+    int i;
+
+    strv_add(a, "-xen-attach");
+    if (d_config->c_info.name)
+        strv_add2(a, "-name", d_config->c_info.name);
+    if (vnc) {
+        char *arg;
+
+        if (vnc->listen && strchr(vnc->listen, ':')) {
+            if (vnc->display) {
+                LOGD(ERROR, domid, "vncdisplay set, vnclisten contains "
+                     "display");
+                return ERROR_INVAL;
+            }
+            arg = libxl__strdup(gc, vnc->listen);
+        } else {
+            arg = GCSPRINTF("%s:%d", vnc->listen ? vnc->listen : "127.0.0.1",
+                            vnc->display);
+        }
+        if (vnc->passwd && vnc->passwd[0])
+            arg = GCSPRINTF("%s,password=on", arg);
+        if (dbool(vnc->findunused, true))
+            arg = GCSPRINTF("%s,to=99", arg);      /* must come last */
+        strv_add2(a, "-vnc", arg);
+    } else {
+        strv_add2(a, "-vnc", "none");
+    }
+    strv_add2(a, "-display", "none");
+    if (sdl)
+        strv_add2(a, "-display", "sdl");
+    if (vfb && vfb->keymap)
+        strv_add2(a, "-k", vfb->keymap);
+    if (!sdl && !vnc)
+        strv_add(a, "-nographic");
+    for (i = 0; b_info->extra && b_info->extra[i]; i++)
+        strv_add(a, b_info->extra[i]);
+    strv_add2(a, "-machine", "xenpv");
+    for (i = 0; b_info->extra_pv && b_info->extra_pv[i]; i++)
+        strv_add(a, b_info->extra_pv[i]);
+    if (b_info->max_memkb == LIBXL_MEMKB_DEFAULT) {
+        LOGD(ERROR, domid, "the guest's maximum memory is not set");
+        return ERROR_INVAL;
+    }
+    strv_add2(a, "-m",
+              GCSPRINTF("%" PRIu64, libxl__sizekb_to_mb(
+                  b_info->max_memkb -
+                  (b_info->video_memkb == LIBXL_MEMKB_DEFAULT
+                   ? 0 : b_info->video_memkb))));
+    return 0;
+}
+
 int libxl__dm_build_args(libxl__gc *gc, uint32_t domid,
                          const libxl_domain_config *d_config,
                          const char *dm, bool incoming,
@@ -432,8 +536,15 @@ int libxl__dm_build_args(libxl__gc *gc, uint32_t domid,
     int rc, i, nserial;
     char *machine;
 
-    if (b_info->type != LIBXL_DOMAIN_TYPE_HVM) {
-        LOGD(ERROR, domid, "a device model is only built for HVM guests");
+    if (b_info->type != LIBXL_DOMAIN_TYPE_HVM &&
+        b_info->type != LIBXL_DOMAIN_TYPE_PV &&
+        b_info->type != LIBXL_DOMAIN_TYPE_PVH) {
+        LOGD(ERROR, domid, "no device model for a domain of type %s",
+             libxl_domain_type_to_string(b_info->type));
+        return ERROR_INVAL;
+    }
+    if (b_info->type != LIBXL_DOMAIN_TYPE_HVM && incoming) {
+        LOGD(ERROR, domid, "a PV backend QEMU has no device state to load");
         return ERROR_INVAL;
     }
     if (b_info->device_model_version ==
@@ -488,6 +599,15 @@ int libxl__dm_build_args(libxl__gc *gc, uint32_t domid,
 
     strv_add(&a, "-nodefaults");
     strv_add(&a, "-no-user-config");
+    if (b_info->type != LIBXL_DOMAIN_TYPE_HVM) {
+        rc = add_xenpv_args(gc, domid, &a, d_config);
+        if (rc)
+            return rc;
+        *argv_r = a.v;
+        if (env_r)
+            *env_r = e.v;
+        return 0;
+    }
     if (c_info->name)
         strv_add2(&a, "-name", c_info->name);
 
@@ -798,7 +918,11 @@ static int dm_postconfig(libxl__gc *gc, uint32_t domid,
                          const libxl_domain_config *d_config,
                          const char *dompath)
 {
-    const libxl_vnc_info *vnc = &d_config->b_info.u.hvm.vnc;
+    /* PV and PVH: VNC only for a framebuffer, from the first vfb. */
+    const libxl_vnc_info *vnc =
+        d_config->b_info.type == LIBXL_DOMAIN_TYPE_HVM
+        ? &d_config->b_info.u.hvm.vnc
+        : d_config->num_vfbs ? &d_config->vfbs[0].vnc : NULL;
     libxl__qmp *qmp;
     char **ttys;
     int i, n, rc;
@@ -818,7 +942,7 @@ static int dm_postconfig(libxl__gc *gc, uint32_t domid,
         if (rc)
             goto out;
     }
-    if (dbool(vnc->enable, true)) {
+    if (vnc && dbool(vnc->enable, true)) {
         const libxl__json_object *ret, *server;
         const char *host, *port;
 
@@ -865,11 +989,13 @@ int libxl__dm_spawn_restore(libxl__gc *gc, uint32_t domid,
     const char *dm, *dompath, *dmpath;
     char **argv, **env;
     libxl__exec_spec spec;
-    int logfd = -1, statefd = -1, rc, i;
+    int logfd = -1, statefd = -1, rc = 0, i;
     pid_t pid = -1;
+    bool hvm;
 
-    if (b_info->type != LIBXL_DOMAIN_TYPE_HVM)
+    if (!libxl__dm_needed(d_config))
         return 0;
+    hvm = b_info->type == LIBXL_DOMAIN_TYPE_HVM;
     dm = libxl__dm_binary(gc, b_info);
     if (access(dm, X_OK) < 0) {
         LOGED(ERROR, domid, "device model %s is not executable", dm);
@@ -894,12 +1020,14 @@ int libxl__dm_spawn_restore(libxl__gc *gc, uint32_t domid,
     }
     dmpath = libxl__dm_xs_path(gc, domid);
     /* hvmloader reads these when the guest starts. */
-    rc = libxl__xs_printf(gc, XBT_NULL,
-                          GCSPRINTF("%s/hvmloader/bios", dompath), "%s",
-                          b_info->u.hvm.bios == LIBXL_BIOS_TYPE_UNKNOWN
-                          ? "seabios"     /* qemu-xen's default */
-                          : libxl_bios_type_to_string(b_info->u.hvm.bios));
-    if (!rc)
+    if (hvm)
+        rc = libxl__xs_printf(gc, XBT_NULL,
+                              GCSPRINTF("%s/hvmloader/bios", dompath), "%s",
+                              b_info->u.hvm.bios == LIBXL_BIOS_TYPE_UNKNOWN
+                              ? "seabios"     /* qemu-xen's default */
+                              : libxl_bios_type_to_string(
+                                    b_info->u.hvm.bios));
+    if (hvm && !rc)
         rc = libxl__xs_printf(gc, XBT_NULL,
                               GCSPRINTF("%s/hvmloader/allow-memory-relocate",
                                         dompath), "0");
@@ -962,7 +1090,8 @@ int libxl__dm_spawn_restore(libxl__gc *gc, uint32_t domid,
     rc = dm_postconfig(gc, domid, d_config, dompath);
     if (rc)
         goto out;
-    rc = dm_tap_hotplug(gc, domid, d_config);
+    if (hvm)
+        rc = dm_tap_hotplug(gc, domid, d_config);
     if (rc)
         goto out;
     LOGD(DEBUG, domid, "device model running, pid %d", (int)pid);

@@ -1,6 +1,7 @@
 /*
- * libxl_dm.h: the device model (QEMU upstream, "qemu-xen") of HVM guests:
- * its command line, start and stop (libxl_dm.c) and the QMP client
+ * libxl_dm.h: QEMU (upstream, "qemu-xen") as the device model of HVM
+ * guests and as the PV backend server ("xenpv" machine) of PV and PVH
+ * guests: its command line, start and stop (libxl_dm.c) and the QMP client
  * (libxl_qmp.c).  Owned by the device model area.  Included by
  * libxl_internal.h.
  */
@@ -10,10 +11,23 @@
 #include <sys/types.h>
 
 /*
+ * Which domains get a QEMU: every HVM domain (its device model), and a
+ * PV or PVH domain that has a device only QEMU serves (upstream's
+ * libxl__need_xenpv_qemu): a disk with backend qdisk served from dom0,
+ * a vfb, a 9pfs share, a vkb with backend qemu, a channel.  Disks must
+ * have their backend chosen (libxl__device_disk_setdefault), as create
+ * has done when its device-model step runs.
+ */
+bool libxl__need_xenpv_qemu(const libxl_domain_config *d_config);
+bool libxl__dm_needed(const libxl_domain_config *d_config);
+
+/*
  * Start and stop.
  */
 
-/* Starts the device model of the HVM domain domid as upstream 4.17 does
+/* Starts the QEMU of domid if libxl__dm_needed (else 0 at once) as
+ * upstream 4.17 does: an HVM domain's device model, or for PV and PVH a
+ * QEMU with machine xenpv serving only the PV backends; both
  * (detached, log in /var/log/xen/qemu-dm-NAME.log), records its pid,
  * waits (bounded) for it to report "running" and talks QMP to it (the
  * serial ptys go to xenstore).  restore_file: device state saved by
@@ -46,8 +60,9 @@ int libxl__dm_stop(libxl__gc *gc, uint32_t domid);
  * Command line (exposed for tests and tools/tests/host-dm).
  */
 /* argv (dm first, NULL-terminated) and env (NAME, VALUE, ..., NULL)
- * for the qemu-xen device model of the HVM domain domid, as upstream
- * 4.17 builds them; incoming: the saved device state comes on stdin
+ * for the qemu-xen device model of the HVM domain domid, or the xenpv
+ * QEMU of a PV/PVH domain, as upstream 4.17 builds them; incoming (HVM
+ * only): the saved device state comes on stdin
  * ("-incoming fd:0").  From gc.  0 or ERROR_INVAL (logged). */
 int libxl__dm_build_args(libxl__gc *gc, uint32_t domid,
                          const libxl_domain_config *d_config,

@@ -13,6 +13,7 @@
 #include <xen/hvm/hvm_info_table.h>
 #include <xen/hvm/hvm_xs_strings.h>
 #include <xen/hvm/params.h>
+#include <xen/features.h>
 
 const char *libxl__hvmloader_path = "/usr/lib/xen-4.17/boot/hvmloader";
 const char *libxl__seabios_path = "/usr/share/seabios/bios-256k.bin";
@@ -200,6 +201,54 @@ static int set_memory_map(libxl__gc *gc, libxl__create_state *cs,
     return 0;
 }
 
+/*
+ * A PVH guest's ACPI tables (libxl_acpi.c) as libxenguest modules, which
+ * xc_dom_build_image copies into guest memory; the RSDP's address goes
+ * into hvm_start_info.rsdp_paddr.  Upstream's addresses: the tables from
+ * the page after the ACPI info page, the RSDP in the page after them,
+ * or in the last bytes below 1 MiB for a Linux kernel that does not
+ * announce XENFEAT_linux_rsdp_unrestricted.  We have no AML reading an
+ * info page, so there is none: module 0 is the RSDP, module 1 the
+ * tables (libxenguest stops at the first empty module).  Modules are
+ * gc memory; called after xc_dom_parse_image (the kernel's features)
+ * and before xc_dom_build_image.
+ */
+#define ACPI_TABLES_MAX_PAGES 16
+static int pvh_acpi_load(libxl__gc *gc, libxl__create_state *cs,
+                         struct xc_dom_image *dom)
+{
+    libxl_domain_build_info *b = &cs->d_config->b_info;
+    const char *os = xc_dom_guest_os(dom);
+    libxl__acpi_config cfg = {
+        .nr_vcpus = b->max_vcpus,
+        .avail = b->avail_vcpus.map,
+        .avail_bytes = b->avail_vcpus.size,
+        .page_size = XC_DOM_PAGE_SIZE(dom),
+    };
+    libxl__acpi_tables t;
+    int rc;
+
+    if (!libxl_defbool_val(b->acpi))
+        return 0;
+    cfg.tables_addr = ACPI_INFO_PHYSICAL_ADDRESS + cfg.page_size;
+    cfg.tables_max = ACPI_TABLES_MAX_PAGES * cfg.page_size;
+    cfg.rsdp_low = os && !strcmp(os, "linux") &&
+                   !xc_dom_feature_get(dom, XENFEAT_linux_rsdp_unrestricted);
+    rc = libxl__acpi_build(gc, cs->domid, &cfg, &t);
+    if (rc)
+        return rc;
+    dom->acpi_modules[0].data = t.rsdp;
+    dom->acpi_modules[0].length = t.rsdp_len;
+    dom->acpi_modules[0].guest_addr_out = t.rsdp_addr;
+    dom->acpi_modules[1].data = t.tables;
+    dom->acpi_modules[1].length = t.tables_len;
+    dom->acpi_modules[1].guest_addr_out = t.tables_addr;
+    LOGD(DEBUG, cs->domid, "ACPI: RSDP at 0x%" PRIx64 ", %u bytes of"
+         " tables at 0x%" PRIx64, t.rsdp_addr, t.tables_len,
+         t.tables_addr);
+    return 0;
+}
+
 /* The xc_dom steps common to every type, after the images are set. */
 static int build_dom(libxl__gc *gc, libxl__create_state *cs,
                      struct xc_dom_image *dom)
@@ -229,6 +278,11 @@ static int build_dom(libxl__gc *gc, libxl__create_state *cs,
     what = "xc_dom_boot_mem_init";
     if (xc_dom_boot_mem_init(dom))
         goto fail;
+    if (b->type == LIBXL_DOMAIN_TYPE_PVH) {
+        int rc = pvh_acpi_load(gc, cs, dom);
+        if (rc)
+            return rc;
+    }
     what = "xc_dom_build_image";
     if (xc_dom_build_image(dom))
         goto fail;

@@ -625,6 +625,13 @@ static int destroy_locked(libxl__gc *gc, uint32_t domid)
         LOGD(ERROR, domid, "cannot tear down the devices");
     keep_first(&rc, r);
 
+    /* Into the history first, as upstream: a create racing with us must
+     * not get the domid the moment it is free.  Not recorded, the domid
+     * is only as reusable as it was before the history existed: the
+     * destruction goes on. */
+    if (exists && libxl__domid_history_mark(gc, domid))
+        LOGD(WARN, domid, "the domid is not in the domid history: a new "
+             "domain may get it at once");
     if (exists && SYS->domain_destroy(CTX, domid) < 0 && errno != ESRCH) {
         LOGED(ERROR, domid, "cannot destroy the domain in the hypervisor");
         keep_first(&rc, ERROR_FAIL);

@@ -105,4 +105,27 @@ void libxl__domain_lock_remove(libxl__gc *gc, uint32_t domid);
 /* libxl_ctx_free: drops any lock still held (a bug of the holder). */
 void libxl__domain_locks_free(libxl_ctx *ctx);
 
+/* The same kind of lock on any file: flock(LOCK_EX) on path (made if
+ * missing), waiting up to libxl__lock_timeout_ms; 0 and the fd, or
+ * ERROR_LOCK_FAIL (logged).  unlock unlinks path if it still names the
+ * locked file, then closes fd (upstream's libxl__lock_file/unlock_file
+ * protocol, so our and upstream's toolstacks exclude each other). */
+int libxl__lock_path(libxl__gc *gc, const char *path, int *fd_r);
+void libxl__unlock_path(const char *path, int fd);
+
+/*
+ * Recently destroyed domids (libxl_domid_history.c): upstream 4.17's
+ * <libxl__run_dir>/domid-history, lines "SECONDS DOMID" (CLOCK_MONOTONIC
+ * seconds of the destruction), written under domid-history.lock, so
+ * that neither toolstack gives a new domain a domid destroyed less than
+ * LIBXL_DOMID_REUSE_TIMEOUT seconds ago (60, or the environment variable
+ * of that name).
+ */
+#define LIBXL__DOMID_REUSE_TIMEOUT 60
+/* Records domid as destroyed now, dropping the entries that expired. */
+int libxl__domid_history_mark(libxl__gc *gc, uint32_t domid);
+/* *recent: whether domid was destroyed within the timeout. */
+int libxl__domid_history_is_recent(libxl__gc *gc, uint32_t domid,
+                                   bool *recent);
+
 #endif /* LIBXL_DOMAIN_H */

@@ -124,14 +124,19 @@ static int try_lock(libxl__gc *gc, uint32_t domid, const char *path,
  * find the path gone (see the header comment).  Not when the path names
  * another file already (ours was removed, by destroy, and a newcomer
  * made and holds a new one). */
-static void drop(libxl__domain_lock *l)
+void libxl__unlock_path(const char *path, int fd)
 {
     struct stat a, b;
 
-    if (l->path && !fstat(l->fd, &a) && !stat(l->path, &b) &&
-        a.st_ino == b.st_ino && a.st_dev == b.st_dev)
-        unlink(l->path);
-    close(l->fd);
+    if (path && !fstat(fd, &a) && !stat(path, &b) && a.st_ino == b.st_ino &&
+        a.st_dev == b.st_dev)
+        unlink(path);
+    close(fd);
+}
+
+static void drop(libxl__domain_lock *l)
+{
+    libxl__unlock_path(l->path, l->fd);
     free(l->path);
     free(l);
 }
@@ -150,13 +155,17 @@ static int lock_file(libxl__gc *gc, uint32_t domid, const char *path,
         if (r)
             return 0;
         if (now_ms() >= deadline) {
-            LOGD(ERROR, domid, "domain is busy: another toolstack process "
-                 "has held its lock (%s) for %d ms", path,
-                 libxl__lock_timeout_ms);
+            if (domid == (uint32_t)INVALID_DOMID)
+                LOG(ERROR, "%s is busy: another toolstack process has held "
+                    "it for %d ms", path, libxl__lock_timeout_ms);
+            else
+                LOGD(ERROR, domid, "domain is busy: another toolstack "
+                     "process has held its lock (%s) for %d ms", path,
+                     libxl__lock_timeout_ms);
             return ERROR_LOCK_FAIL;
         }
         if (!told) {
-            LOGD(DEBUG, domid, "waiting for the domain lock %s", path);
+            LOGD(DEBUG, domid, "waiting for the lock %s", path);
             told = true;
         }
         nanosleep(&(struct timespec){ .tv_nsec = delay_ms * 1000000L },
@@ -164,6 +173,12 @@ static int lock_file(libxl__gc *gc, uint32_t domid, const char *path,
         if (delay_ms < 64)
             delay_ms *= 2;
     }
+}
+
+int libxl__lock_path(libxl__gc *gc, const char *path, int *fd_r)
+{
+    return lock_file(gc, INVALID_DOMID, path,
+                     now_ms() + libxl__lock_timeout_ms, fd_r);
 }
 
 int libxl__domain_lock_acquire(libxl__gc *gc, uint32_t domid,

@@ -223,6 +223,13 @@ typedef int libxl_devid;
 #define INVALID_DOMID ~0
 #define RANDOM_DOMID (INVALID_DOMID - 1)
 
+/* Whether domid can name a guest: neither dom0 nor a reserved id
+ * (DOMID_FIRST_RESERVED and up, INVALID_DOMID and RANDOM_DOMID too). */
+static inline bool libxl_domid_valid_guest(uint32_t domid)
+{
+    return domid > 0 && domid < 0x7FF0U /* DOMID_FIRST_RESERVED */;
+}
+
 /* Value <-> name of an enumeration, ended by { NULL, -1 }. */
 typedef struct {
     const char *s;
@@ -520,10 +527,18 @@ int libxl_domain_sched_params_set(libxl_ctx *ctx, uint32_t domid,
                                   const libxl_domain_sched_params *scinfo);
 
 /* Destroys the domain and everything of it: device model, devices,
- * the domain itself, its xenstore nodes and userdata. */
+ * the domain itself, its xenstore nodes and userdata.  Its domid goes
+ * into the domid history (libxl_clear_domid_history). */
 int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid,
                          const libxl_asyncop_how *ao_how)
                          LIBXL_EXTERNAL_CALLERS_ONLY;
+
+/* Forgets the domids destroyed recently, which creation otherwise
+ * does not reuse for LIBXL_DOMID_REUSE_TIMEOUT (environment, default
+ * 60) seconds.  For host start-up only: with domains running or other
+ * toolstack processes at work, a new domain may get the domid of one
+ * that is being torn down. */
+int libxl_clear_domid_history(libxl_ctx *ctx);
 
 /*
  * Userdata (libxl_userdata.c): data a toolstack keeps with a domain,

@@ -11,7 +11,7 @@
  * flood tries to write (default 2000).  exit=poweroff|reboot|crash|watchdog
  * says how it leaves once done (default poweroff): the toolstack's
  * on_poweroff, on_reboot, on_crash and on_watchdog each get a reason;
- * delay=MS waits that long first (a restarted guest stays up a while).
+ * delay=MS sleeps that long first (a restarted guest stays up a while).
  */
 #include "probe.h"
 
@@ -210,11 +210,20 @@ static void __attribute__((noreturn)) probe_leave(void)
     long id;
 
     if (on_xen && persist.delay_ms) {
-        uint64_t end = rdtsc() + ms_to_tsc(persist.delay_ms);
+        long calls;
 
         pr("PROBE waiting %u ms before leaving", persist.delay_ms);
-        while (rdtsc() < end)
-            xen_yield();
+        calls = xen_sleep_ms(persist.delay_ms);
+        if (calls < 0) {
+            uint64_t end = rdtsc() + ms_to_tsc(persist.delay_ms);
+
+            pr("PROBE sleep refused by Xen, yielding instead");
+            while (rdtsc() < end)
+                xen_yield();
+        } else {
+            pr("PROBE waited %u ms with %ld hypercalls", persist.delay_ms,
+               calls);
+        }
     }
     if (!on_xen || persist.leave == LEAVE_POWEROFF)
         probe_exit(true);

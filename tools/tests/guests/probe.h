@@ -74,6 +74,8 @@ long xen_shutdown(unsigned int reason);
 /* SCHEDOP_watchdog: id 0 arms a new one (returns its id > 0). */
 long xen_watchdog(uint32_t id, uint32_t timeout_s);
 void xen_yield(void);
+/* Block for ms milliseconds of Xen time: the hypercalls made, -1 if refused. */
+long xen_sleep_ms(uint32_t ms);
 uint64_t ms_to_tsc(uint64_t ms);
 
 /* ---- xs.c: xenstore client over the shared ring, polling ---- */

@@ -13,6 +13,12 @@
 #   nothing: no domain, xenstore node, userdata or lock file.
 # - PV (Debian's kernel) and HVM (hvmloader + QEMU) domains are built,
 #   their trees equal upstream's, our destroy leaves nothing.
+# - PV and PVH domains with a disk served by QEMU (backendtype=qdisk,
+#   types pv-qdisk and pvh-qdisk): the xenpv QEMU runs, the trees (its
+#   device-model node, backend/qdisk, the pid) equal upstream's, our
+#   destroy leaves nothing; a failure injected at the steps from the
+#   devices on (QEMU started at device-model) leaves nothing, no QEMU
+#   process either.
 #
 # "Nothing left" allows the shared parents that the first guest of a
 # fresh host brings and upstream keeps too (measured: /vm, /libxl,
@@ -36,7 +42,9 @@ mkdir -p "$OUT"
 STEPS=${STEPS:-"domain-create lock xenstore-skeleton max-vcpus max-memory
 event-channels arch-setup build rebind xenstore-domain introduce console
 devices device-model console-wait store-config"}
-TYPES=${TYPES:-"pv hvm"}
+TYPES=${TYPES:-"pv hvm pv-qdisk pvh-qdisk"}
+# The steps a failure is injected at for a PVH probe with a qdisk disk.
+QDISK_STEPS=${QDISK_STEPS:-"devices device-model console-wait store-config"}
 
 n=0; failed=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
@@ -66,6 +74,7 @@ snapshot() { # snapshot FILE
         xenstore-ls -fp / | grep -v '^/local/domain/0/memory\|^/tool/' |
             sed 's/ = .*(/ (/'
         find /var/lib/xen /run/xen /var/lock -mindepth 1 2>/dev/null
+        qemus
     } | grep -vxF "$SHARED" | sort >"$1"
 }
 SHARED='/vm (n0)
@@ -130,6 +139,7 @@ tree() { # tree DOMID NAME TYPE
         else if (v ~ /^\//) v = path(v)
         else if (uuid != "" && v == uuid) v = "UUID"
         if (v == name) v = "NAME"
+        if (key == "params") gsub(name, "NAME", v)     # the image path
         if (v ~ /^\/dev\/pts\/[0-9]+$/) v = "/dev/pts/N"
         if (p == "/vm/UUID/start_time") v = "T"
         if (key == "device-model-pid") v = "PID"
@@ -141,6 +151,18 @@ tree() { # tree DOMID NAME TYPE
 }
 
 domid_of() { $XLU domid "$1" 2>/dev/null; }
+
+# The QEMUs of Xen domains that run: "qemu -xen-domid N" each.
+qemus() {
+    local p c
+    for p in /proc/[0-9]*; do
+        c=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline")
+        case "$c" in
+        *" -xen-domid "*) c=${c#* -xen-domid }
+                          echo "qemu -xen-domid ${c%% *}";;
+        esac
+    done
+}
 
 # Destroys a domain of ours with our libxl_domain_destroy.
 destroy_ours() { # destroy_ours NAME DESC-FOR-ERRORS
@@ -259,30 +281,87 @@ for s in $STEPS; do
     fi
 done
 
-# ---- PV and HVM: built, trees compared, destroyed ----------------------
+# ---- injected failures, a PVH probe whose disk QEMU serves -------------
+truncate -s 8M "$OUT/inject-qdisk.img"
+qlog=/var/log/xen/qemu-dm-inject-qdisk.log
+for s in $QDISK_STEPS; do
+    rm -f "$qlog"*
+    snapshot "$OUT/before"
+    if LIBXL_FAULT_INJECT=create:$s "$CREATE" -t pvh -k "$PROBE" \
+            -c count=0 -n inject-qdisk -m 32 -q "$OUT/inject-qdisk.img" \
+            >/dev/null 2>"$OUT/inject-qdisk-$s.err"; then
+        not_ok "qdisk: failure injected at $s: create fails"
+        destroy_ours inject-qdisk
+        continue
+    fi
+    snapshot "$OUT/after"
+    if ! grep -q "create step $s: injected failure" \
+            "$OUT/inject-qdisk-$s.err"; then
+        not_ok "qdisk: failure injected at $s: the error names the step"
+        tail -5 "$OUT/inject-qdisk-$s.err" | note
+    elif diff -u "$OUT/before" "$OUT/after" >"$OUT/inject-qdisk-$s.diff"
+    then
+        # From console-wait on, QEMU ran (its log is there) and the
+        # undo stopped it.
+        case $s in console-wait|store-config) ran="QEMU started,";;
+                   *) ran=;; esac
+        if [ -n "$ran" ] && [ ! -e "$qlog" ]; then
+            not_ok "qdisk: failure injected at $s: QEMU had started"
+        else
+            ok "qdisk: failure injected at $s: create fails, names it," \
+               "${ran:+$ran }leaves nothing (no QEMU)"
+        fi
+    else
+        not_ok "qdisk: failure injected at $s: leaves nothing"
+        note "$OUT/inject-qdisk-$s.diff"
+        destroy_upstream inject-qdisk
+    fi
+done
+rm -f "$qlog"*
+
+# ---- PV and HVM, PV and PVH with a qdisk disk: built, trees compared,
+# destroyed -------------------------------------------------------------
 kernel=${TESTHOST_GUEST_KERNEL:-}
 for type in $TYPES; do
-    if [ $type = pv ] && [ -z "$kernel" ]; then
-        n=$((n + 1)); echo "ok $n - PV # SKIP no TESTHOST_GUEST_KERNEL"
+    base=${type%-qdisk}
+    if [ $base = pv ] && [ -z "$kernel" ]; then
+        n=$((n + 1)); echo "ok $n - $type # SKIP no TESTHOST_GUEST_KERNEL"
         continue
     fi
     snapshot "$OUT/before"
-    if [ $type = pv ]; then
+    case $base in
+    pv)
         args="-t pv -k $kernel -c console=hvc0 -m 128"
         printf 'type="pv"\nkernel="%s"\ncmdline="console=hvc0"\n' \
-            "$kernel" >"$OUT/$type.cfg"
-    else
+            "$kernel" >"$OUT/$type.cfg";;
+    pvh)
+        args="-t pvh -k $PROBE -c count=0 -m 128"
+        printf 'type="pvh"\nkernel="%s"\ncmdline="count=0"\n' \
+            "$PROBE" >"$OUT/$type.cfg";;
+    *)
         args="-t hvm -m 128"
         printf 'type="hvm"\nvga="none"\nvnc=0\nnographic=1\n' \
-            >"$OUT/$type.cfg"
-    fi
+            >"$OUT/$type.cfg";;
+    esac
     printf 'name="up-%s"\nmemory=128\nvcpus=1\n' $type >>"$OUT/$type.cfg"
+    if [ $type != $base ]; then
+        # One image each: QEMU locks the image it serves.
+        truncate -s 8M "$OUT/our-$type.img" "$OUT/up-$type.img"
+        args="$args -q $OUT/our-$type.img"
+        printf 'disk=["format=raw,vdev=xvda,access=rw,%s,target=%s"]\n' \
+            backendtype=qdisk "$OUT/up-$type.img" >>"$OUT/$type.cfg"
+    fi
     # shellcheck disable=SC2086
     if d=$("$CREATE" $args -n our-$type 2>"$OUT/create-$type.err"); then
         ok "$type domain created by ours (domid $d)"
-        tree "$d" our-$type $type >"$OUT/tree-ours-$type"
+        if [ $type != $base ]; then
+            qemus >"$OUT/qemus"
+            check "$type: a QEMU serves its disk (-xen-domid $d)" \
+                grep -qx "qemu -xen-domid $d" "$OUT/qemus"
+        fi
+        tree "$d" our-$type $base >"$OUT/tree-ours-$type"
         if $XLU create -p "$OUT/$type.cfg" >"$OUT/up-$type.out" 2>&1; then
-            tree "$(domid_of up-$type)" up-$type $type >"$OUT/tree-up-$type"
+            tree "$(domid_of up-$type)" up-$type $base >"$OUT/tree-up-$type"
             check "$type: xenstore tree equals upstream's (normalised)" \
                 diff -u "$OUT/tree-up-$type" "$OUT/tree-ours-$type"
             $XLU destroy up-$type

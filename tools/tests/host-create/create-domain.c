@@ -3,10 +3,11 @@
  * the end-to-end tests of creation (check.sh), until xl create is ours.
  *
  *   create-domain [-t pv|pvh|hvm] [-k KERNEL] [-r RAMDISK] [-c CMDLINE]
- *                 [-m MEMORY_MB] [-v VCPUS] [-n NAME] [-u] [-d]
+ *                 [-m MEMORY_MB] [-v VCPUS] [-n NAME] [-q IMAGE] [-u] [-d]
  *   create-domain -D DOMID
  *
- * Prints the new domid on stdout.  -u unpauses the domain (as xl does
+ * -q gives the domain a raw disk xvda on IMAGE served by QEMU
+ * (backend qdisk, read-write).  Prints the new domid on stdout.  -u unpauses the domain (as xl does
  * unless -p), -d destroys it again with libxl_domain_destroy.  -D only
  * destroys the existing domain DOMID with libxl_domain_destroy.  Exits
  * 0 on success, 1 if creation (or destruction) failed (the library's
@@ -32,7 +33,7 @@ static void console_cb(libxl_ctx *ctx, libxl_event *ev, void *arg)
 int main(int argc, char **argv)
 {
     const char *type = "pvh", *kernel = NULL, *ramdisk = NULL;
-    const char *cmdline = NULL, *name = "create-test";
+    const char *cmdline = NULL, *name = "create-test", *qdisk = NULL;
     int mem_mb = 32, vcpus = 1, unpause = 0, destroy = 0, opt, rc;
     long destroy_only = -1;
     char *end;
@@ -43,7 +44,7 @@ int main(int argc, char **argv)
     libxl_ctx *ctx;
     uint32_t domid;
 
-    while ((opt = getopt(argc, argv, "t:k:r:c:m:v:n:udD:")) != -1) {
+    while ((opt = getopt(argc, argv, "t:k:r:c:m:v:n:q:udD:")) != -1) {
         switch (opt) {
         case 't': type = optarg; break;
         case 'k': kernel = optarg; break;
@@ -52,6 +53,7 @@ int main(int argc, char **argv)
         case 'm': mem_mb = atoi(optarg); break;
         case 'v': vcpus = atoi(optarg); break;
         case 'n': name = optarg; break;
+        case 'q': qdisk = optarg; break;
         case 'u': unpause = 1; break;
         case 'd': destroy = 1; break;
         case 'D':
@@ -99,6 +101,18 @@ int main(int argc, char **argv)
     if (kernel) dc.b_info.kernel = strdup(kernel);
     if (ramdisk) dc.b_info.ramdisk = strdup(ramdisk);
     if (cmdline) dc.b_info.cmdline = strdup(cmdline);
+    if (qdisk) {
+        dc.num_disks = 1;
+        dc.disks = calloc(1, sizeof(*dc.disks));
+        if (!dc.disks)
+            return 1;
+        libxl_device_disk_init(&dc.disks[0]);
+        dc.disks[0].pdev_path = strdup(qdisk);
+        dc.disks[0].vdev = strdup("xvda");
+        dc.disks[0].format = LIBXL_DISK_FORMAT_RAW;
+        dc.disks[0].backend = LIBXL_DISK_BACKEND_QDISK;
+        dc.disks[0].readwrite = 1;
+    }
     if (t == LIBXL_DOMAIN_TYPE_HVM) {
         dc.b_info.u.hvm.vga.kind = LIBXL_VGA_INTERFACE_TYPE_NONE;
         libxl_defbool_set(&dc.b_info.u.hvm.vnc.enable, false);

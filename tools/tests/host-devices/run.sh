@@ -15,19 +15,27 @@
 # init is guest-init) created by libxl_domain_create_new with a disk and
 # a NIC: it must see xvda with the data dom0 wrote, write to it, see
 # eth0 with its MAC and ping dom0 on xenbr0; destroyed, nothing is left.
+# Then the same guest with its xvda served by QEMU (backendtype=qdisk),
+# once by our xl and once by xl-upstream: a QEMU with machine xenpv
+# serves it (the same command line under both), the guest reads dom0's
+# data and writes to the image; after destroy no QEMU process, QMP
+# socket, xenstore node or domain is left.
 DEVTEST_DIR=$(cd "$(dirname "$0")" && pwd)
 DEVTEST=${1:-$DEVTEST_DIR/devtest}
+XL=${XL:-$(cd "$DEVTEST_DIR/../../xl" && pwd)/xl}
 . "$DEVTEST_DIR/lib.sh"
 S=${TESTHOST_SCRATCH:-/scratch}
 
 cleanup() {
-    for d in dev-up dev-ours dev-boot; do
+    for d in dev-up dev-ours dev-boot dev-qours dev-qup; do
         xl-upstream destroy $d >/dev/null 2>&1
     done
     rm -rf $S/dev-up.img $S/dev-ours.img $S/dev-*.cfg $S/dev-*.dump \
         $S/dev-diff $S/dev-boot.img $S/dev-initrd.gz.d $S/dev-initrd.gz \
+        $S/dev-q*.img $S/dev-q*.args \
         /var/log/xen/console/guest-dev-*.log /var/log/xen/xl-dev-up.log* \
-        /var/log/xen/xl-dev-ours.log*
+        /var/log/xen/xl-dev-ours.log* /var/log/xen/xl-dev-q*.log* \
+        /var/log/xen/qemu-dm-dev-q*.log*
 }
 cleanup
 truncate -s 64M $S/dev-up.img $S/dev-ours.img
@@ -159,6 +167,78 @@ check "domain, nodes, loop device and vif of the guest gone" \
            ! xenstore-ls /local/domain/$boot >/dev/null 2>&1 &&
            ! losetup -a | grep -q dev-boot.img &&
            ! ip link show vif$boot.0 >/dev/null 2>&1"
+
+# ---- The same guest, its disk served by QEMU (qdisk) ----
+# The QEMUs of domain $1 (pid and command line, one per line).
+qemus_of() {
+    for p in /proc/[0-9]*; do
+        c=$(tr '\0' ' ' 2>/dev/null < $p/cmdline)
+        case "$c" in *"-xen-domid $1 "*) echo "${p#/proc/} $c";; esac
+    done
+}
+for who in ours up; do
+    if [ $who = ours ]; then xl=$XL; else xl=xl-upstream; fi
+    name=dev-q$who
+    img=$S/$name.img
+    truncate -s 16M $img
+    printf qdisk-data-$who | dd of=$img conv=notrunc 2>/dev/null
+    cat > $S/$name.cfg <<CFG
+name="$name"
+type="pv"
+memory=256
+kernel="$TESTHOST_GUEST_KERNEL"
+ramdisk="$S/dev-initrd.gz"
+cmdline="console=hvc0"
+on_poweroff="preserve"
+disk=["format=raw,vdev=xvda,access=rw,backendtype=qdisk,target=$img"]
+CFG
+    con=/var/log/xen/console/guest-$name.log
+    rm -f $con
+    check "qdisk guest created by $who xl" $xl create $S/$name.cfg
+    qd=$(xl-upstream domid $name 2>/dev/null)
+    qemus_of "$qd" > $S/$name.qemu
+    check "$who: one QEMU with machine xenpv for domain $qd" \
+        sh -c "test \$(wc -l < $S/$name.qemu) = 1 &&
+               grep -q ' -machine xenpv ' $S/$name.qemu"
+    sed "s/^[0-9]* //; s/-xen-domid $qd /-xen-domid D /;
+         s/-$qd,/-D,/g; s/-name $name /-name NAME /" \
+        $S/$name.qemu > $S/$name.args
+    check "$who: its pid is image/device-model-pid" \
+        test "$(xenstore-read /local/domain/$qd/image/device-model-pid)" = \
+             "$(cut -d' ' -f1 $S/$name.qemu)"
+    i=0
+    while [ $i -lt 240 ] && ! grep -q "DEVTEST done" $con 2>/dev/null; do
+        sleep 1; i=$((i + 1))
+    done
+    check "$who: the guest ran its checks (${i} s)" grep -q "DEVTEST done" $con
+    grep -a DEVTEST $con 2>/dev/null | sed 's/^/# /'
+    check "$who: the guest sees xvda (16 MiB) through qdisk with dom0's data" \
+        grep -q "DEVTEST disk xvda sectors=32768 data=qdisk-data-$who" $con
+    check "$who: the guest's write reached the image" \
+        test "$(dd if=$img bs=512 skip=8 count=1 2>/dev/null |
+                head -c 14)" = guest-was-here
+    check "$who: the backend is QEMU's (backend/qdisk, no blkback vbd)" \
+        sh -c "test \"\$(xenstore-read $be/qdisk/$qd/51712/params)\" = \
+                    aio:$img && ! xenstore-ls $be/vbd/$qd >/dev/null 2>&1"
+    check "$who: destroy" $xl destroy $name
+    check "$who: no QEMU, QMP socket, node or domain left" \
+        sh -c "! xl-upstream domid $name >/dev/null 2>&1 &&
+               ! ls /run/xen/qmp-libxl-$qd /run/xen/qmp-libxenstat-$qd \
+                   >/dev/null 2>&1 &&
+               ! xenstore-ls $be/qdisk/$qd >/dev/null 2>&1 &&
+               ! xenstore-ls /local/domain/0/device-model/$qd \
+                   >/dev/null 2>&1 &&
+               ! xenstore-ls /local/domain/$qd >/dev/null 2>&1 &&
+               ! xenstore-ls /libxl/$qd >/dev/null 2>&1"
+    check "$who: QEMU (pid $(cut -d' ' -f1 $S/$name.qemu)) gone" \
+        test -z "$(qemus_of "$qd")"
+done
+if diff -u $S/dev-qup.args $S/dev-qours.args > $S/dev-diff; then
+    ok "the QEMU command line is upstream's (domid, name normalised)"
+else
+    notok "the QEMU command line differs from upstream's"
+    sed 's/^/# /' $S/dev-diff
+fi
 
 cleanup
 echo "1..$n"

@@ -59,6 +59,7 @@ static struct fake_sys {
     int n_nodes;
     struct fake_dom doms[FAKE_MAX_DOMS];
     int n_doms;
+    uint32_t rover;             /* the last domid the "hypervisor" chose */
     struct fake_watch watches[FAKE_MAX_WATCHES];
     int n_watches;
     struct fake_watch events[FAKE_MAX_EVENTS];
@@ -332,9 +333,18 @@ static int f_domain_create(libxl_ctx *ctx, uint32_t *pdomid,
 
     if (fake_fails("domain_create"))
         return -1;
-    if (domid == 0 || domid >= DOMID_FIRST_RESERVED)
-        for (domid = 1; fake_dom_find(domid); domid++)
-            ;
+    if (domid == 0 || domid >= DOMID_FIRST_RESERVED) {
+        /* As Xen: the next free domid after the last one it chose. */
+        domid = fake.rover;
+        do {
+            if (++domid >= DOMID_FIRST_RESERVED)
+                domid = 1;
+        } while (fake_dom_find(domid));
+        fake.rover = domid;
+    } else if (fake_dom_find(domid)) {
+        errno = EEXIST;
+        return -1;
+    }
     d = fake_dom_add(domid, 0x40);
     memcpy(d->handle, config->handle, sizeof(d->handle));
     d->flags = XEN_DOMINF_paused;

@@ -165,6 +165,7 @@ static int setup(void **state)
     if (!mkdtemp(tmpdir))
         return -1;
     libxl__userdata_dir = tmpdir;
+    libxl__run_dir = tmpdir;
     xc_ops.physinfo = fake_physinfo;
     libxl__create_xc = &xc_ops;
     memset(&last_create, 0, sizeof(last_create));
@@ -206,7 +207,8 @@ static void config_init(libxl_domain_config *dc, libxl_domain_type type,
     }
 }
 
-/* Files in tmpdir (userdata, locks). */
+/* Files in tmpdir (userdata, locks), but the domid history, which
+ * outlives the domains it records on purpose. */
 static int files_left(void)
 {
     DIR *d = opendir(tmpdir);
@@ -215,7 +217,7 @@ static int files_left(void)
 
     assert_non_null(d);
     while ((e = readdir(d)))
-        if (e->d_name[0] != '.')
+        if (e->d_name[0] != '.' && strcmp(e->d_name, "domid-history"))
             n++;
     closedir(d);
     return n;
@@ -432,6 +434,48 @@ static void test_pv_create(void **state)
     assert_int_equal(dc.b_info.shadow_memkb, 4 * (256 + 32));
     assert_true(libxl_defbool_is_default(dc.c_info.hap));
     libxl_domain_config_dispose(&dc);
+}
+
+/* A PV or PVH domain gets a QEMU (the device-model step) when a disk is
+ * served by qdisk from dom0, and only then; after the devices, as
+ * upstream spawns it after adding them. */
+static void test_xenpv_qemu_step(void **state)
+{
+    static const libxl_domain_type types[] = { LIBXL_DOMAIN_TYPE_PV,
+                                               LIBXL_DOMAIN_TYPE_PVH };
+    libxl_domain_config dc;
+    uint32_t domid;
+
+    for (size_t t = 0; t < ARRAY_SIZE(types); t++) {
+        for (int qdisk = 0; qdisk < 2; qdisk++) {
+            char spawn[32], devs[32];
+
+            for (int i = 0; i < fake.n_log; i++)
+                free(fake.log[i]);
+            fake.n_log = 0;
+            config_init(&dc, types[t], "pvq");
+            dc.num_disks = 1;
+            dc.disks = calloc(1, sizeof(*dc.disks));
+            libxl_device_disk_init(&dc.disks[0]);
+            dc.disks[0].vdev = strdup("xvda");
+            dc.disks[0].pdev_path = strdup("/images/a.img");
+            dc.disks[0].format = LIBXL_DISK_FORMAT_RAW;
+            dc.disks[0].backend = qdisk ? LIBXL_DISK_BACKEND_QDISK
+                                        : LIBXL_DISK_BACKEND_PHY;
+            assert_int_equal(create(&dc, &domid), 0);
+            snprintf(spawn, sizeof(spawn), "dm_spawn %u", domid);
+            snprintf(devs, sizeof(devs), "devices_add %u", domid);
+            if (qdisk) {
+                assert_true(fake_log_index(devs) >= 0);
+                assert_true(fake_log_index(spawn) > fake_log_index(devs));
+            } else {
+                assert_int_equal(fake_log_prefix("dm_spawn"), -1);
+            }
+            assert_int_equal(libxl_domain_destroy(ctx, domid, NULL), 0);
+            assert_nothing_left();
+            libxl_domain_config_dispose(&dc);
+        }
+    }
 }
 
 static void test_step_order(void **state)
@@ -727,6 +771,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pvh_create, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hvm_create, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pv_create, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xenpv_qemu_step, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_step_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fault_each_step, setup,
                                         teardown),

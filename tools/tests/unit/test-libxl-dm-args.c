@@ -1,6 +1,7 @@
 /*
  * test-libxl-dm-args: the QEMU command line libxl__dm_build_args makes
- * for HVM configs, against argument vectors.  The first one is what
+ * for HVM configs and the xenpv QEMU of PV/PVH configs, against
+ * argument vectors.  The first one is what
  * Debian's xl 4.17 ran on the test host for the same config (measured
  * from /proc/PID/cmdline, tools/tests/host-dm/README.md).
  */
@@ -309,6 +310,130 @@ static void test_refused(void **state)
     assert_null(s);
 }
 
+/* Makes cfg a PV (or PVH) domain "pvq" of 128 MiB with one disk. */
+static void make_xenpv(libxl_domain_type type, libxl_disk_backend backend)
+{
+    libxl_domain_config_dispose(&cfg);
+    libxl_domain_config_init(&cfg);
+    libxl_domain_create_info_init(&cfg.c_info);
+    cfg.c_info.type = type;
+    cfg.c_info.name = strdup("pvq");
+    libxl_domain_build_info_init(&cfg.b_info);
+    libxl_domain_build_info_init_type(&cfg.b_info, type);
+    cfg.b_info.max_vcpus = 1;
+    cfg.b_info.max_memkb = cfg.b_info.target_memkb = 128 * 1024;
+    cfg.b_info.video_memkb = 0;
+    cfg.num_disks = 1;
+    cfg.disks = calloc(1, sizeof(*cfg.disks));
+    libxl_device_disk_init(&cfg.disks[0]);
+    cfg.disks[0].vdev = strdup("xvda");
+    cfg.disks[0].pdev_path = strdup("/scratch/q.img");
+    cfg.disks[0].format = LIBXL_DISK_FORMAT_RAW;
+    cfg.disks[0].readwrite = 1;
+    cfg.disks[0].backend = backend;
+}
+
+/* The xenpv QEMU of a PV and a PVH domain: upstream 4.17's command line
+ * (libxl__build_device_model_args_new for a non-HVM type, no vfb): no
+ * emulation, attached to the domain, no display, the same QMP sockets
+ * as a device model; only the console limit in the environment (no
+ * XEN_DOMAIN_ID, which upstream sets for HVM only). */
+#define XENPV_TAIL                                                      \
+    "-xen-attach\n-name\npvq\n-vnc\nnone\n-display\nnone\n"              \
+    "-nographic\n-machine\nxenpv\n-m\n128\n"
+static void test_xenpv(void **state)
+{
+    char *env, *args;
+
+    make_xenpv(LIBXL_DOMAIN_TYPE_PV, LIBXL_DISK_BACKEND_QDISK);
+    expect_args(7, HEAD(7) XENPV_TAIL);
+    assert_int_equal(build(7, false, &args, &env), 0);
+    assert_string_equal(env, "XEN_QEMU_CONSOLE_LIMIT\n1048576\n");
+    free(args);
+    free(env);
+
+    make_xenpv(LIBXL_DOMAIN_TYPE_PVH, LIBXL_DISK_BACKEND_QDISK);
+    expect_args(12, HEAD(12) XENPV_TAIL);
+    /* No device state to load into it. */
+    assert_int_equal(build(12, true, &args, NULL), ERROR_INVAL);
+    assert_null(args);
+}
+
+/* extra before -machine, extra_pv after it, extra_hvm not at all; a
+ * framebuffer's VNC and keymap from the first vfb. */
+static void test_xenpv_extra_vfb(void **state)
+{
+    make_xenpv(LIBXL_DOMAIN_TYPE_PV, LIBXL_DISK_BACKEND_QDISK);
+    cfg.b_info.extra = calloc(2, sizeof(char *));
+    cfg.b_info.extra[0] = strdup("-E");
+    cfg.b_info.extra_pv = calloc(2, sizeof(char *));
+    cfg.b_info.extra_pv[0] = strdup("-P");
+    cfg.b_info.extra_hvm = calloc(2, sizeof(char *));
+    cfg.b_info.extra_hvm[0] = strdup("-H");
+    expect_args(3, HEAD(3)
+                "-xen-attach\n-name\npvq\n-vnc\nnone\n-display\nnone\n"
+                "-nographic\n-E\n-machine\nxenpv\n-P\n-m\n128\n");
+
+    cfg.num_vfbs = 1;
+    cfg.vfbs = calloc(1, sizeof(*cfg.vfbs));
+    libxl_device_vfb_init(&cfg.vfbs[0]);
+    libxl_defbool_set(&cfg.vfbs[0].vnc.enable, true);
+    cfg.vfbs[0].vnc.display = 3;
+    cfg.vfbs[0].keymap = strdup("de");
+    expect_args(3, HEAD(3)
+                "-xen-attach\n-name\npvq\n-vnc\n127.0.0.1:3,to=99\n"
+                "-display\nnone\n-k\nde\n-E\n-machine\nxenpv\n-P\n"
+                "-m\n128\n");
+}
+
+/* Which domains need a QEMU, as upstream's libxl__need_xenpv_qemu. */
+static void test_need_xenpv_qemu(void **state)
+{
+    /* HVM: the device model, never a xenpv QEMU */
+    assert_false(libxl__need_xenpv_qemu(&cfg));
+    assert_true(libxl__dm_needed(&cfg));
+
+    make_xenpv(LIBXL_DOMAIN_TYPE_PV, LIBXL_DISK_BACKEND_PHY);
+    assert_false(libxl__need_xenpv_qemu(&cfg));
+    assert_false(libxl__dm_needed(&cfg));
+    cfg.disks[0].backend = LIBXL_DISK_BACKEND_QDISK;
+    assert_true(libxl__need_xenpv_qemu(&cfg));
+    assert_true(libxl__dm_needed(&cfg));
+    /* served by another domain's QEMU: not ours to start */
+    cfg.disks[0].backend_domid = 5;
+    assert_false(libxl__need_xenpv_qemu(&cfg));
+
+    make_xenpv(LIBXL_DOMAIN_TYPE_PVH, LIBXL_DISK_BACKEND_QDISK);
+    assert_true(libxl__need_xenpv_qemu(&cfg));
+    cfg.disks[0].backend = LIBXL_DISK_BACKEND_PHY;
+    assert_false(libxl__need_xenpv_qemu(&cfg));
+
+    /* a keyboard: QEMU's backend yes, Linux's (vkbd in dom0) no */
+    cfg.num_vkbs = 1;
+    cfg.vkbs = calloc(1, sizeof(*cfg.vkbs));
+    libxl_device_vkb_init(&cfg.vkbs[0]);
+    cfg.vkbs[0].backend_type = LIBXL_VKB_BACKEND_LINUX;
+    assert_false(libxl__need_xenpv_qemu(&cfg));
+    cfg.vkbs[0].backend_type = LIBXL_VKB_BACKEND_QEMU;
+    assert_true(libxl__need_xenpv_qemu(&cfg));
+    libxl_device_vkb_dispose(&cfg.vkbs[0]);
+    cfg.num_vkbs = 0;
+
+    /* a channel (xenconsoled serves console 0 only) */
+    cfg.num_channels = 1;
+    cfg.channels = calloc(1, sizeof(*cfg.channels));
+    libxl_device_channel_init(&cfg.channels[0]);
+    assert_true(libxl__need_xenpv_qemu(&cfg));
+    libxl_device_channel_dispose(&cfg.channels[0]);
+    cfg.num_channels = 0;
+
+    /* a framebuffer, a 9pfs share */
+    cfg.num_p9s = 1;
+    cfg.p9s = calloc(1, sizeof(*cfg.p9s));
+    libxl_device_p9_init(&cfg.p9s[0]);
+    assert_true(libxl__need_xenpv_qemu(&cfg));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +446,9 @@ int main(void)
         T(test_nics),
         T(test_override_incoming_platform),
         T(test_refused),
+        T(test_xenpv),
+        T(test_xenpv_extra_vfb),
+        T(test_need_xenpv_qemu),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

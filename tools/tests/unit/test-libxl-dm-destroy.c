@@ -204,11 +204,26 @@ static void test_spawn_failures(void **state)
     fake_dom_add(3, 0x30);
     fake_xs_set("/local/domain/3/name", "g");
 
-    /* A PV guest has no device model: nothing to do. */
+    /* A PV guest without a device only QEMU serves gets none: nothing
+     * to do.  With a qdisk disk it gets one, and the same checks. */
     hvm_config(&cfg, NULL);
     cfg.b_info.type = LIBXL_DOMAIN_TYPE_PV;
     assert_int_equal(libxl__dm_spawn(gc, 3, &cfg), 0);
     cfg.b_info.type = LIBXL_DOMAIN_TYPE_HVM;
+    libxl_domain_config_dispose(&cfg);
+    hvm_config(&cfg, "/nonexistent/qemu");
+    libxl_domain_build_info_dispose(&cfg.b_info);
+    libxl_domain_build_info_init(&cfg.b_info);
+    libxl_domain_build_info_init_type(&cfg.b_info, LIBXL_DOMAIN_TYPE_PV);
+    cfg.b_info.max_memkb = cfg.b_info.target_memkb = 64 * 1024;
+    cfg.b_info.device_model = strdup("/nonexistent/qemu");
+    cfg.num_disks = 1;
+    cfg.disks = calloc(1, sizeof(*cfg.disks));
+    libxl_device_disk_init(&cfg.disks[0]);
+    cfg.disks[0].vdev = strdup("xvda");
+    cfg.disks[0].backend = LIBXL_DISK_BACKEND_QDISK;
+    assert_int_equal(libxl__dm_spawn(gc, 3, &cfg), ERROR_FAIL);
+    assert_nothing_left(gc, 3);
     libxl_domain_config_dispose(&cfg);
 
     /* Not executable. */

@@ -48,6 +48,7 @@ static int setup(void **state)
     if (!mkdtemp(tmpdir))
         return -1;
     libxl__userdata_dir = tmpdir;
+    libxl__run_dir = tmpdir;
     libxl__pvcontrol_timeout_ms = 200;
     return 0;
 }

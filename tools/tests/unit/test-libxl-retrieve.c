@@ -38,6 +38,7 @@ static int setup(void **state)
     if (!mkdtemp(tmpdir))
         return -1;
     libxl__userdata_dir = tmpdir;
+    libxl__run_dir = tmpdir;
     return 0;
 }
 

@@ -16,7 +16,7 @@
 # With XL=xl-upstream the same assertions hold for upstream's xl, except
 # the soft reset (upstream destroys a PVH guest that asks for one).  The
 # core dump cases run only with COREDUMP=1: xc_domain_dumpcore of the
-# PVH probe takes minutes under TCG with either xl.
+# PVH probe takes more than 8 minutes under TCG with either xl.
 . "$(dirname "$0")/../lib.sh"
 
 N=hxl-c$$
@@ -30,11 +30,100 @@ made_dumpdir=0
 [ -z "$(ls -A $DUMPDIR)" ] && made_dumpdir=1
 
 log_of() { cat "$LOGDIR/xl-$1.log" 2>/dev/null; }
+
+# A case's checks are held until its end.  If Xen then reports a triple
+# fault of one of the case's domains (Xen's "dNvM Triple fault", whose
+# default action is a reboot), each check is reported as a SKIP with
+# Xen's lines, never as ok (a reboot may be just what the case expects)
+# nor as a failure of the toolstack: on the test host the fault comes
+# from the emulation (docs/design/triple-fault.md).
+eval "tap_$(declare -f ok)"
+eval "tap_$(declare -f not_ok)"
+eval "tap_$(declare -f skip)"
+US=$'\x1f'
+holding=0
+held=()
+case_ids=()
+triple_faults=0
+ok() {
+    if [ $holding = 1 ]; then held+=("ok$US$*"); else tap_ok "$@"; fi
+}
+not_ok() {
+    local IFS=$US
+    if [ $holding = 1 ]; then held+=("not_ok$US$*"); else tap_not_ok "$@"; fi
+}
+skip() {
+    if [ $holding = 1 ]; then held+=("skip$US$1$US$2"); else tap_skip "$@"; fi
+}
+hold_case() { holding=1; held=(); case_ids=(); case_t0=$SECONDS; }
+# seen NAME: remember NAME's domid now (a domain without a monitor log)
+seen() {
+    local id
+    id=$(xlref domid "$1" 2>/dev/null) && case_ids+=("$id")
+    return 0
+}
+# The domids a monitor's log names.
+log_domids() {
+    log_of "$1" | sed -nE -e 's/.*\(domid ([0-9]+)\).*/\1/p' \
+        -e 's/^Domain ([0-9]+) .*/\1/p'
+}
+# release_case NAME...: the held checks, as they came or as SKIPs.
+release_case() {
+    local n ids e kind desc rest xen p l parts lines
+    for n in "$@"; do case_ids+=($(log_domids "$n")); done
+    holding=0
+    ids=$(printf '%s\n' "${case_ids[@]}" | sort -un | paste -sd'|')
+    xen=
+    [ -n "$ids" ] &&
+        xen=$(xlref dmesg 2>/dev/null |
+              grep -aE "[( ]d($ids)v[0-9]+ Triple fault")
+    for e in "${held[@]}"; do
+        IFS=$US read -r -d '' kind desc rest < <(printf '%s' "$e")
+        if [ -n "$xen" ]; then
+            tap_skip "$desc" "guest triple-faulted"
+            continue
+        fi
+        case $kind in
+        ok) tap_ok "$desc" ;;
+        skip) tap_skip "$desc" "$rest" ;;
+        *) # each line of the details its own comment line
+           parts=() lines=()
+           [ -n "$rest" ] &&
+               IFS=$US read -r -d '' -a parts < <(printf '%s' "$rest")
+           for p in "${parts[@]}"; do
+               while IFS= read -r l; do lines+=("$l"); done <<< "$p"
+           done
+           tap_not_ok "$desc" "${lines[@]}" ;;
+        esac
+    done
+    [ $((SECONDS - case_t0)) -gt 0 ] && note "($((SECONDS - case_t0)) s)"
+    if [ -n "$xen" ]; then
+        triple_faults=$((triple_faults + 1))
+        note "guest triple-faulted (Xen's console, the guest's last lines):"
+        echo "$xen" | sed 's/^/#   /'
+        xlref dmesg 2>/dev/null | grep -aE "^\(d($ids)\) " | tail -n 3 |
+            sed 's/^/#   /'
+    fi
+    held=()
+}
+# gave_up NAME TURN: true once one of the case's domains (NAME's, the
+# ones seen) triple-faulted, so that the waits of a case that can no
+# longer pass end early; Xen is asked every 20th turn of a wait loop
+# (2 s or more), never at the first.
+gave_up() {
+    local ids
+    [ $holding = 1 ] && [ "$2" -gt 0 ] && [ $(($2 % 20)) = 0 ] || return 1
+    ids=$( (printf '%s\n' "${case_ids[@]}"; log_domids "$1") |
+           grep . | sort -un | paste -sd'|')
+    [ -n "$ids" ] &&
+        xlref dmesg 2>/dev/null | grep -qaE "[( ]d($ids)v[0-9]+ Triple fault"
+}
 # wait_log NAME REGEX SECS: until the monitor's log has a line matching
 wait_log() {
     local i=0
     while [ $i -lt $(($3 * 10)) ]; do
         log_of "$1" | grep -Eq "$2" && return 0
+        gave_up "$1" $i && return 1
         sleep 0.1
         i=$((i + 1))
     done
@@ -42,8 +131,8 @@ wait_log() {
 }
 has_log() { # has_log DESC NAME REGEX [SECS]
     if wait_log "$2" "$3" "${4:-30}"; then ok "$1"; else
-        not_ok "$1" "no line matching /$3/ in $LOGDIR/xl-$2.log:"
-        log_of "$2" | sed 's/^/#     /'
+        not_ok "$1" "no line matching /$3/ in $LOGDIR/xl-$2.log:" \
+            "$(log_of "$2" | sed 's/^/  /')"
     fi
 }
 # The monitor's pid, from its first line.
@@ -69,6 +158,7 @@ wait_waits() {
     local i=0
     while [ $i -lt $(($3 * 10)) ]; do
         [ "$(waited_domids "$1" | wc -l)" -ge "$2" ] && return 0
+        gave_up "$1" $i && return 1
         sleep 0.1
         i=$((i + 1))
     done
@@ -114,6 +204,7 @@ wait_state_re() {
     while [ $i -lt $(($3 * 10)) ]; do
         st=$(xlref list "$1" 2>/dev/null | awk 'NR==2 {print $5}')
         echo "$st" | grep -Eq "$2" && return 0
+        gave_up "$1" $i && return 1
         sleep 0.1
         i=$((i + 1))
     done
@@ -149,13 +240,19 @@ run_case() {
     code=$(reason_code "$reason")
     t="$reason/$action"
     d=$N-${reason:0:2}-$action
+    hold_case
     case $action in
     coredump-*)
-        # xc_domain_dumpcore (both xls) of the 32 MiB PVH probe writes
-        # 16 MiB then runs for minutes under TCG (measured: upstream's
-        # monitor still dumping after 60 s, ours after 3 min).
+        # xc_domain_dumpcore (libxenguest, under both xls) of the 32 MiB
+        # PVH probe writes its first 16 MiB within 12 s, then tries to
+        # map every GFN up to the special pages below 4 GiB (0xf0000
+        # GFNs, one foreign map each) and is not done after 480 s
+        # (upstream's xl dump-core, measured; ours after 3 min).  Less
+        # guest memory does not shorten that scan: the core dump of any
+        # PVH or HVM guest takes that long here.
         if [ "${COREDUMP:-0}" != 1 ]; then
             skip "$t" "a PVH core dump takes minutes here (COREDUMP=1 runs it)"
+            release_case
             return
         fi ;;
     esac
@@ -228,6 +325,7 @@ run_case() {
         fi
         ;;
     esac
+    release_case "$d"
     kill_all "$d"
 }
 
@@ -259,6 +357,7 @@ ref_case() { # ref_case REASON ACTION
     u=$N-u-${reason:0:2}-$action
     cfg=$(case_cfg "$d" "$reason" "$action" 4000)
     ucfg=$(case_cfg "$u" "$reason" "$action" 4000)
+    hold_case
     xl create -q "$cfg" & xlref create -q "$ucfg" >/dev/null 2>&1
     wait
     wait_log "$d" "^Done\. " 60
@@ -266,6 +365,7 @@ ref_case() { # ref_case REASON ACTION
     log_of "$d" | norm_log "$d" > "$SCRATCH/ours.log"
     log_of "$u" | norm_log "$u" > "$SCRATCH/upstream.log"
     same "$t: the monitor's log" "$SCRATCH/ours.log" "$SCRATCH/upstream.log"
+    release_case "$d" "$u"
     kill_all "$d"
     kill_all "$u"
 }
@@ -284,6 +384,7 @@ if part flags; then
 # soft reset: not implemented yet: one clear line, domain left paused.
 d=$N-sr
 cfg=$(probe_cfg $d 'cmdline = "count=1"' 'on_soft_reset = "soft-reset"')
+hold_case
 check "create ($d)" xl create -q "$cfg"
 has_log "soft reset: reason 5" $d \
     "^Domain [0-9]+ has shut down, reason code 5 0x5$"
@@ -297,11 +398,13 @@ else
         || not_ok "soft reset: the domain is still there, paused" \
             "$(xlref list $d 2>&1)"
 fi
+release_case $d
 kill_all $d
 
 # -F: the monitor in the foreground, logging to stderr.
 d=$N-fg
 cfg=$(probe_cfg $d 'cmdline = "count=0"' 'on_poweroff = "destroy"')
+hold_case
 timeout 60 env XL_GLOBAL_CONFIG=$SCRATCH/xl.conf "$XL" create -q -F "$cfg" \
     > "$SCRATCH/fg.out" 2> "$SCRATCH/fg.err"
 is "create -F: returns once the domain is gone (exit 0)" "$?" 0
@@ -310,44 +413,74 @@ grep -q "Action for shutdown reason code 0 is destroy" "$SCRATCH/fg.err" \
     || not_ok "create -F: logs on stderr" "$(cat "$SCRATCH/fg.err")"
 [ ! -e "$LOGDIR/xl-$d.log" ] && ok "create -F: no log file" \
     || not_ok "create -F: no log file"
+case_ids+=($(sed -nE 's/.*\(domid ([0-9]+)\).*/\1/p' "$SCRATCH/fg.err"))
+release_case $d
 kill_all $d
 
 # -e: no monitor; the guest stays shut down.
 d=$N-e
 cfg=$(probe_cfg $d 'cmdline = "count=0"' 'on_poweroff = "destroy"')
+hold_case
 check "create -e" xl create -q -e "$cfg"
+seen $d
 wait_state $d s 30 && ok "create -e: nobody destroys it" \
     || not_ok "create -e: nobody destroys it" "$(xlref list $d 2>&1)"
+release_case $d
 kill_all $d
 
 # -p: paused until unpaused.
 d=$N-p
 cfg=$(probe_cfg $d 'cmdline = "count=0"' 'on_poweroff = "destroy"')
+hold_case
 check "create -p" xl create -q -p "$cfg"
+seen $d
 wait_state $d p 5 && ok "create -p: paused" || not_ok "create -p: paused"
 check "unpause" xl unpause $d
 wait_gone $d 30 && ok "create -p: runs once unpaused, then powers off" \
     || not_ok "create -p: runs once unpaused, then powers off"
+release_case $d
 kill_all $d
 
 # -c: the console, until the domain goes.
 d=$N-c
 cfg=$(probe_cfg $d 'cmdline = "count=0"' 'on_poweroff = "destroy"')
+hold_case
 timeout 60 env XL_GLOBAL_CONFIG=$SCRATCH/xl.conf "$XL" create -q -c "$cfg" \
     < /dev/null > "$SCRATCH/c.out" 2> "$SCRATCH/c.err"
 is "create -c: returns when the console goes (exit 0)" "$?" 0
 grep -q "PROBE" "$SCRATCH/c.out" && ok "create -c: the guest's output" \
     || not_ok "create -c: the guest's output" "$(head -c 600 "$SCRATCH/c.out")" \
         "$(cat "$SCRATCH/c.err")"
+release_case $d
 kill_all $d
 
 # KEY=VALUE overrides the file.
 d=$N-kv
 cfg=$(probe_cfg $d 'cmdline = "count=0"' 'on_poweroff = "destroy"')
+hold_case
 check "create with KEY=VALUE" xl create -q -e "$cfg" 'on_poweroff="preserve"' \
     "name=\"$d-x\""
+seen $d-x
 xlref domid $d-x > /dev/null 2>&1 && ok "KEY=VALUE: the name given wins" \
     || not_ok "KEY=VALUE: the name given wins" "$(xlref list)"
+release_case $d-x
+kill_all $d
+fi
+
+if part flags; then
+# The SKIP path itself: a guest that triple-faults on purpose (the
+# probe's mode=crash) has its case skipped with Xen's line.
+d=$N-tf
+cfg=$(probe_cfg $d 'cmdline = "count=0 mode=crash"' 'on_reboot = "preserve"')
+before=$triple_faults
+hold_case
+check "mode=crash: create" xl create -q "$cfg"
+has_log "mode=crash: shut down with reason 1 (reboot)" $d \
+    "^Domain [0-9]+ has shut down, reason code 1 0x1$"
+release_case $d
+is "a guest's triple fault is seen on Xen's console, its case skipped" \
+    "$triple_faults" $((before + 1))
+triple_faults=$before
 kill_all $d
 fi
 
@@ -356,4 +489,5 @@ left=$(xlref list | awk -v n=$N 'index($1, n) == 1 {print $1}')
 is "no domain of this test left" "$left" ""
 left=$(ls $DUMPDIR | grep "^$N" || true)
 is "no core dump left" "$left" ""
+note "$triple_faults case(s) skipped for a triple fault; $SECONDS s in all"
 done_testing

@@ -149,8 +149,46 @@ xenstore-exists /libxl/$ida 2>/dev/null \
     && not_ok "destroy: /libxl/$ida removed" || ok "destroy: /libxl/$ida removed"
 check "destroy $B by id" xl destroy $idb
 wait_gone $B 10 && ok "destroy: $B is gone" || not_ok "destroy: $B is gone"
+# Both domids rest in upstream's domid history (our rewrite of the file
+# keeps the entry of the first destroy).
+hist=/var/run/xen/domid-history
+grep -q "^[0-9]* $ida\$" $hist && grep -q "^[0-9]* $idb\$" $hist \
+    && ok "destroy: domids $ida and $idb in $hist" \
+    || not_ok "destroy: domids $ida and $idb in $hist" "$(cat $hist 2>&1)"
 xl destroy 0 > /dev/null 2>&1; is "destroy 0 without -f: refused" "$?" 1
 xl destroy nosuch-$$ > /dev/null 2>&1
 is "destroy of a missing domain: exit 1" "$?" 1
+
+# domid_policy="random" (xl.conf): the domid is drawn, not the
+# hypervisor's next one; a recently destroyed domid is never reused.
+C=hxl-c-$$
+trap 'cleanup_guest $A; cleanup_guest $B; cleanup_guest $C' EXIT
+echo 'domid_policy="random"' > "$SCRATCH/xl-random.conf"
+cfg=$(probe_cfg $C 'cmdline = "count=0"')
+ids=
+for i in 1 2; do
+    if XL_GLOBAL_CONFIG=$SCRATCH/xl-random.conf "$XL" create -q -p "$cfg"
+    then
+        ids="$ids $(xlref domid $C)"
+        xl destroy $C
+    fi
+done
+set -- $ids
+if [ $# -eq 2 ]; then
+    ok "domid_policy=random: two domains created ($1, $2)"
+    # Xen's own pick is the next id after the last: both random draws
+    # landing on exactly those has a chance of 1 in 10^9.
+    [ "$1" -ne $((idb + 1)) ] || [ "$2" -ne $((idb + 2)) ] \
+        && ok "domid_policy=random: ids are not the hypervisor's sequence" \
+        || not_ok "domid_policy=random: ids are not the hypervisor's" \
+                  "sequence" "$idb then $1 $2"
+    [ "$1" != "$ida" ] && [ "$1" != "$idb" ] && [ "$2" != "$ida" ] \
+        && [ "$2" != "$idb" ] && [ "$2" != "$1" ] \
+        && ok "domid_policy=random: no recently destroyed id reused" \
+        || not_ok "domid_policy=random: no recently destroyed id reused" \
+                  "$ida $idb then $1 $2"
+else
+    not_ok "domid_policy=random: two domains created" "got: $ids"
+fi
 
 done_testing
