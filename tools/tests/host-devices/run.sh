@@ -24,14 +24,11 @@
 # qcow2 image (no backendtype: only QEMU reads qcow2, so libxl picks
 # qdisk) over a raw backing file: the guest reads the backing file's
 # data and its write lands in the qcow2 file, not in the backing file.
-DEVTEST=${1:-$(dirname "$0")/devtest}
-XL=${XL:-$(cd "$(dirname "$0")/../../xl" && pwd)/xl}
+DEVTEST_DIR=$(cd "$(dirname "$0")" && pwd)
+DEVTEST=${1:-$DEVTEST_DIR/devtest}
+XL=${XL:-$(cd "$DEVTEST_DIR/../../xl" && pwd)/xl}
+. "$DEVTEST_DIR/lib.sh"
 S=${TESTHOST_SCRATCH:-/scratch}
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-check() { what=$1; shift; if "$@" >&2; then ok "$what"; else notok "$what"; fi; }
 # A known gap: a failure is reported as TAP "# TODO" and not counted.
 todo=
 notok_todo() {
@@ -50,7 +47,7 @@ cleanup() {
         xl-upstream destroy $d >/dev/null 2>&1
     done
     rm -rf $S/dev-up.img $S/dev-ours.img $S/dev-*.cfg $S/dev-*.dump \
-        $S/dev-diff $S/dev-boot.img $S/dev-initrd $S/dev-initrd.gz \
+        $S/dev-diff $S/dev-boot.img $S/dev-initrd.gz.d $S/dev-initrd.gz \
         $S/dev-q*.img $S/dev-q*.qcow2 $S/dev-q*.args $S/dev-q*.qemu \
         /var/log/xen/console/guest-dev-*.log /var/log/xen/xl-dev-up.log* \
         /var/log/xen/xl-dev-ours.log* /var/log/xen/xl-dev-q*.log* \
@@ -150,19 +147,8 @@ check "domain, nodes, loop device and vif gone" \
 # ---- A guest that uses them ----
 # The initramfs: dom0's static busybox and the front-end modules of the
 # guest's kernel (Debian builds them as modules), from the package cache.
-mkinitrd() {
-    r=$S/dev-initrd
-    kver=$(uname -r)
-    mods=$(ls -d "$TESTHOST_CACHE"/extract/linux-image-"$kver"_*/lib/modules/"$kver"/kernel/drivers 2>/dev/null | head -n 1)
-    [ -n "$mods" ] || { echo "no modules of $kver in the cache" >&2; return 1; }
-    mkdir -p "$r/bin" "$r/lib" "$r/proc" "$r/sys" "$r/dev" "$r/tmp" &&
-    cp /bin/busybox "$r/bin/" &&
-    cp "$mods/block/xen-blkfront.ko" "$mods/net/xen-netfront.ko" "$r/lib/" &&
-    cp "$(dirname "$0")/guest-init" "$r/init" &&
-    chmod +x "$r/init" || return 1
-    (cd "$r" && find . | cpio -o -H newc 2>/dev/null) | gzip > $S/dev-initrd.gz
-}
-check "initramfs with busybox and the front-end modules" mkinitrd
+check "initramfs with busybox and the front-end modules" \
+    mkinitrd $S/dev-initrd.gz
 truncate -s 16M $S/dev-boot.img
 printf devtest-data-0123 | dd of=$S/dev-boot.img conv=notrunc 2>/dev/null
 con=/var/log/xen/console/guest-dev-boot.log
