@@ -29,17 +29,6 @@ DEVTEST=${1:-$DEVTEST_DIR/devtest}
 XL=${XL:-$(cd "$DEVTEST_DIR/../../xl" && pwd)/xl}
 . "$DEVTEST_DIR/lib.sh"
 S=${TESTHOST_SCRATCH:-/scratch}
-# A known gap: a failure is reported as TAP "# TODO" and not counted.
-todo=
-notok_todo() {
-    n=$((n + 1)); echo "not ok $n - $* # TODO $todo"
-}
-checkt() {
-    what=$1; shift
-    if "$@" >&2; then ok "$what"
-    elif [ -n "$todo" ]; then notok_todo "$what"
-    else notok "$what"; fi
-}
 
 cleanup() {
     for d in dev-up dev-ours dev-boot dev-qours dev-qup \
@@ -231,21 +220,17 @@ CFG
     check "$case: its pid is image/device-model-pid" \
         test "$(xenstore-read /local/domain/$qd/image/device-model-pid)" = \
              "$(cut -d' ' -f1 $S/$name.qemu)"
-    # Known gap (docs/design/create.md): a Linux PVH guest of our libxl
-    # connects xvda, then its first read never completes, with blkback
-    # as with qdisk (measured); under upstream's xl it runs.
-    [ $case = ours-pvh ] && todo="Linux PVH I/O under our libxl"
     i=0
     while [ $i -lt 240 ] && ! grep -q "DEVTEST done" $con 2>/dev/null; do
         sleep 1; i=$((i + 1))
     done
-    checkt "$case: the guest ran its checks (${i} s)" \
+    check "$case: the guest ran its checks (${i} s)" \
         grep -q "DEVTEST done" $con
     grep -a DEVTEST $con 2>/dev/null | sed 's/^/# /'
-    checkt "$case: the guest sees xvda (16 MiB) through qdisk, dom0's data" \
+    check "$case: the guest sees xvda (16 MiB) through qdisk, dom0's data" \
         grep -q "DEVTEST disk xvda sectors=32768 data=$tag" $con
     if [ $case != $who-qcow2 ]; then
-        checkt "$case: the guest's write reached the image" \
+        check "$case: the guest's write reached the image" \
             test "$(dd if=$img bs=512 skip=8 count=1 2>/dev/null |
                     head -c 14)" = guest-was-here
         params=aio:$img
@@ -255,7 +240,6 @@ CFG
                    ! grep -q guest-was-here $img"
         params=qcow2:$S/$name.qcow2
     fi
-    todo=
     check "$case: the backend is QEMU's (backend/qdisk, no blkback vbd)" \
         sh -c "test \"\$(xenstore-read $be/qdisk/$qd/51712/params)\" = \
                     $params && ! xenstore-ls $be/vbd/$qd >/dev/null 2>&1"
