@@ -295,35 +295,44 @@ static int add_nics(libxl__gc *gc, uint32_t domid, strv *a,
     return 0;
 }
 
+/* -vnc for QEMU: vnc's address (NULL: none), as upstream builds it. */
+static int add_vnc(libxl__gc *gc, uint32_t domid, strv *a,
+                   const libxl_vnc_info *vnc)
+{
+    char *arg;
+
+    if (!vnc) {
+        strv_add2(a, "-vnc", "none");
+        return 0;
+    }
+    if (vnc->listen && strchr(vnc->listen, ':')) {
+        if (vnc->display) {
+            LOGD(ERROR, domid, "vncdisplay set, vnclisten contains display");
+            return ERROR_INVAL;
+        }
+        arg = libxl__strdup(gc, vnc->listen);
+    } else {
+        arg = GCSPRINTF("%s:%d", vnc->listen ? vnc->listen : "127.0.0.1",
+                        vnc->display);
+    }
+    if (vnc->passwd && vnc->passwd[0])
+        arg = GCSPRINTF("%s,password=on", arg);
+    if (dbool(vnc->findunused, true))
+        arg = GCSPRINTF("%s,to=99", arg);      /* must come last */
+    strv_add2(a, "-vnc", arg);
+    return 0;
+}
+
 static int add_display(libxl__gc *gc, uint32_t domid, strv *a,
                        const libxl_domain_build_info *b_info)
 {
     const libxl_vnc_info *vnc = &b_info->u.hvm.vnc;
     bool vnc_on = dbool(vnc->enable, true);
     bool sdl_on = dbool(b_info->u.hvm.sdl.enable, false);
+    int rc = add_vnc(gc, domid, a, vnc_on ? vnc : NULL);
 
-    if (vnc_on) {
-        char *arg;
-
-        if (vnc->listen && strchr(vnc->listen, ':')) {
-            if (vnc->display) {
-                LOGD(ERROR, domid, "vncdisplay set, vnclisten contains "
-                     "display");
-                return ERROR_INVAL;
-            }
-            arg = libxl__strdup(gc, vnc->listen);
-        } else {
-            arg = GCSPRINTF("%s:%d", vnc->listen ? vnc->listen : "127.0.0.1",
-                            vnc->display);
-        }
-        if (vnc->passwd && vnc->passwd[0])
-            arg = GCSPRINTF("%s,password=on", arg);
-        if (dbool(vnc->findunused, true))
-            arg = GCSPRINTF("%s,to=99", arg);      /* must come last */
-        strv_add2(a, "-vnc", arg);
-    } else {
-        strv_add2(a, "-vnc", "none");
-    }
+    if (rc)
+        return rc;
     strv_add2(a, "-display", "none");
     if (sdl_on)
         strv_add2(a, "-display", "sdl");
@@ -474,33 +483,14 @@ static int add_xenpv_args(libxl__gc *gc, uint32_t domid, strv *a,
     const libxl_vnc_info *vnc = vfb && dbool(vfb->vnc.enable, true)
                                 ? &vfb->vnc : NULL;
     bool sdl = vfb && dbool(vfb->sdl.enable, false);
-    int i;
+    int i, rc;
 
     strv_add(a, "-xen-attach");
     if (d_config->c_info.name)
         strv_add2(a, "-name", d_config->c_info.name);
-    if (vnc) {
-        char *arg;
-
-        if (vnc->listen && strchr(vnc->listen, ':')) {
-            if (vnc->display) {
-                LOGD(ERROR, domid, "vncdisplay set, vnclisten contains "
-                     "display");
-                return ERROR_INVAL;
-            }
-            arg = libxl__strdup(gc, vnc->listen);
-        } else {
-            arg = GCSPRINTF("%s:%d", vnc->listen ? vnc->listen : "127.0.0.1",
-                            vnc->display);
-        }
-        if (vnc->passwd && vnc->passwd[0])
-            arg = GCSPRINTF("%s,password=on", arg);
-        if (dbool(vnc->findunused, true))
-            arg = GCSPRINTF("%s,to=99", arg);      /* must come last */
-        strv_add2(a, "-vnc", arg);
-    } else {
-        strv_add2(a, "-vnc", "none");
-    }
+    rc = add_vnc(gc, domid, a, vnc);
+    if (rc)
+        return rc;
     strv_add2(a, "-display", "none");
     if (sdl)
         strv_add2(a, "-display", "sdl");
