@@ -358,6 +358,24 @@ int libxl_domain_create_restore(libxl_ctx *ctx, libxl_domain_config *d_config,
                                 LIBXL_EXTERNAL_CALLERS_ONLY;
 
 /*
+ * Soft reset of a domain that shut down with reason soft_reset (its
+ * kernel kexecs or kdumps): everything around it (xenstore, backends,
+ * console, device model) is torn down and rebuilt for the same domid,
+ * keeping its memory and vCPU state.  d_config: the domain's
+ * configuration (what libxl_domain_create_new was given, or what
+ * libxl_retrieve_domain_configuration returns).  HVM and PVH domains.
+ * On success the domain is left PAUSED: the caller unpauses it.  On
+ * failure the domain is kept, paused, with the step that failed logged;
+ * libxl_domain_destroy removes it and what is left of its devices.
+ */
+int libxl_domain_soft_reset(libxl_ctx *ctx,
+                            libxl_domain_config *d_config,
+                            uint32_t domid,
+                            const libxl_asyncop_how *ao_how,
+                            const libxl_asyncprogress_how *aop_console_how)
+                            LIBXL_EXTERNAL_CALLERS_ONLY;
+
+/*
  * Consoles (libxl_console.c).  get_tty: the pty of a console (*path
  * malloc'd).  exec: replaces the process with xenconsole attached to
  * it (returns only on failure); notify_fd, if >= 0, is written to once
