@@ -21,7 +21,7 @@ const libxl__create_xc_ops libxl__create_xc_real = {
     .arch_setup = libxl__build_arch_setup,
     .build = libxl__build_image,
     .devices_add = libxl__devices_add,
-    .dm_spawn = libxl__dm_spawn,
+    .dm_spawn = libxl__dm_spawn_restore,
 };
 const libxl__create_xc_ops *libxl__create_xc = &libxl__create_xc_real;
 
@@ -231,6 +231,11 @@ static int write_skeleton(libxl__gc *gc, libxl__create_state *cs,
         if (rc) return rc; \
     } while (0)
 
+    /* Anything an earlier domain left goes.  An existing domain (soft
+     * reset) gets its home rewritten as well, as upstream's soft reset
+     * does: xenstored forgot the domain at its release and, meeting it
+     * again, refuses it the nodes written before (their permissions
+     * name a domain it did not know then), so they are written anew. */
     if ((rc = libxl__xs_rm_checked(gc, t, dp)) ||
         (rc = libxl__xs_rm_checked(gc, t, cs->vm_path)) ||
         (rc = libxl__xs_rm_checked(gc, t, cs->libxl_path)))
@@ -338,9 +343,12 @@ out:
 
 static void undo_xenstore_skeleton(libxl__gc *gc, libxl__create_state *cs)
 {
-    const char *dp = cs->dom_path ? cs->dom_path
-                                  : libxl__xs_get_dompath(gc, cs->domid);
+    const char *dp;
 
+    /* An existing domain stays listed, named and destroyable. */
+    if (cs->existing)
+        return;
+    dp = cs->dom_path ? cs->dom_path : libxl__xs_get_dompath(gc, cs->domid);
     if (dp)
         libxl__xs_rm_checked(gc, XBT_NULL, dp);
     if (cs->vm_path)
@@ -437,17 +445,17 @@ static int step_arch_setup(libxl__gc *gc, libxl__create_state *cs)
     return rc;
 }
 
-/* Builds the image, then applies b_info.sched_params (upstream does it
- * in its build step too): what the config or a restart's stored
- * configuration sets holds from the start. */
 static int step_build(libxl__gc *gc, libxl__create_state *cs)
 {
-    int rc;
-
     gettimeofday(&cs->start_time, NULL);
-    rc = libxl__create_xc->build(gc, cs);
-    if (rc)
-        return rc;
+    return libxl__create_xc->build(gc, cs);
+}
+
+/* b_info.sched_params (upstream applies them in its build step): what
+ * the config or a restart's stored configuration sets holds from the
+ * start, and again after a soft reset. */
+static int step_sched_params(libxl__gc *gc, libxl__create_state *cs)
+{
     return libxl_domain_sched_params_set(CTX, cs->domid,
                                          &cs->d_config->b_info.sched_params);
 }
@@ -662,7 +670,8 @@ static int step_device_model(libxl__gc *gc, libxl__create_state *cs)
      * only it serves (qdisk disks ...), chosen by the devices step. */
     if (!libxl__dm_needed(cs->d_config))
         return 0;
-    return libxl__create_xc->dm_spawn(gc, cs->domid, cs->d_config);
+    return libxl__create_xc->dm_spawn(gc, cs->domid, cs->d_config,
+                                      cs->dm_restore_file);
 }
 
 static void undo_device_model(libxl__gc *gc, libxl__create_state *cs)
@@ -729,6 +738,9 @@ static int step_store_config(libxl__gc *gc, libxl__create_state *cs)
 
 static void undo_store_config(libxl__gc *gc, libxl__create_state *cs)
 {
+    /* An existing domain keeps the configuration it had. */
+    if (cs->existing)
+        return;
     libxl__userdata_destroyall(gc, cs->domid);
 }
 
@@ -743,6 +755,7 @@ const libxl__create_step libxl__create_steps[] = {
     { "event-channels", step_event_channels, NULL, 0 },
     { "arch-setup", step_arch_setup, NULL, LIBXL__CREATE_NEW_ONLY },
     { "build", step_build, NULL, LIBXL__CREATE_NEW_ONLY },
+    { "sched-params", step_sched_params, NULL, 0 },
     { "rebind", step_rebind, NULL, 0 },
     { "xenstore-domain", step_xenstore_domain, NULL, 0 },
     { "introduce", step_introduce, undo_introduce, 0 },

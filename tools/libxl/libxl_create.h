@@ -6,7 +6,9 @@
  * Creation is an ordered table of steps (libxl__create_steps), each with
  * an undo.  The sequence can start from a domain that already exists
  * (soft reset): steps marked LIBXL__CREATE_NEW_ONLY are then skipped and
- * so are their undos, so a failure never destroys that domain.  A step
+ * so are their undos, so a failure never destroys that domain; the undos
+ * of its xenstore skeleton and stored configuration leave them, so a
+ * domain whose rebuild failed is still listed and destroyed by name.  A step
  * that fails has the undos of every step that ran (itself included, so
  * partial work goes too) run in reverse order.  Undos tolerate "already
  * gone".
@@ -50,6 +52,13 @@ typedef struct libxl__create_state {
     /* How many of backend/ and backend/console the console step made
      * in the console backend domain (0-2). */
     int console_new_parents;
+
+    /* Soft reset (existing set): the device model state the new device
+     * model loads (NULL: a fresh one), and the console tty that
+     * xenconsoled gave the domain before (written back: xenconsoled
+     * keeps the pty and does not publish it again). */
+    const char *dm_restore_file;
+    const char *console_tty;
 } libxl__create_state;
 
 #define LIBXL__CREATE_NEW_ONLY (1u << 0)   /* skipped for an existing domain */
@@ -71,6 +80,45 @@ extern const libxl__create_step libxl__create_steps[];
  * with "run <step>", "skip <step>" and "undo <step>" (unit tests). */
 int libxl__create_run(libxl__gc *gc, libxl__create_state *cs,
                       void (*trace)(const char *what, const char *step));
+
+/*
+ * Soft reset (libxl_soft_reset.c): its own table of steps, the rebuild
+ * being create's table run for the existing domain.  A step that fails
+ * has the undos of the steps that ran run in reverse order; nothing
+ * undoes the pause (a failed reset leaves the domain paused).
+ */
+typedef struct libxl__soft_reset_state {
+    uint32_t domid;
+    libxl_domain_config *d_config;      /* defaulted */
+    const libxl_domain_config *saved;   /* the caller's, stored again */
+    const libxl_asyncprogress_how *aop_console_how;
+    /* create's trace, for unit tests (NULL: none). */
+    void (*create_trace)(const char *what, const char *step);
+
+    /* Filled by the steps. */
+    libxl__domain_lock *lock;
+    bool paused;                        /* the sequence's own pause */
+    const char *console_tty;
+    char **emu_data;                    /* key, value, ..., NULL */
+    int emu_n, emu_room;
+    const char *dm_state_file;          /* NULL once handed over */
+    const char *failed_step;
+    long step_ms[16], total_ms;
+} libxl__soft_reset_state;
+
+typedef struct libxl__soft_reset_step {
+    const char *name;
+    int (*run)(libxl__gc *gc, libxl__soft_reset_state *srs);
+    void (*undo)(libxl__gc *gc, libxl__soft_reset_state *srs);
+} libxl__soft_reset_step;
+
+/* The table, ended by an entry with a NULL name (at most 15 steps). */
+extern const libxl__soft_reset_step libxl__soft_reset_steps[];
+
+/* Runs the steps on srs; 0 or the failing step's ERROR_* (logged;
+ * srs->failed_step names it).  trace as for libxl__create_run. */
+int libxl__soft_reset_run(libxl__gc *gc, libxl__soft_reset_state *srs,
+                          void (*trace)(const char *what, const char *step));
 
 /* Whether LIBXL_FAULT_INJECT names "<area>:<step>" (a comma-separated
  * list is accepted). */
@@ -107,11 +155,13 @@ typedef struct libxl__create_xc_ops {
      * cs->console_mfn.  0 or ERROR_* (logged). */
     int (*build)(libxl__gc *gc, libxl__create_state *cs);
     /* The other areas' parts: libxl__devices_add (libxl_device.h) and
-     * libxl__dm_spawn (libxl_dm.h). */
+     * libxl__dm_spawn_restore (libxl_dm.h; restore_file NULL for a
+     * fresh device model). */
     int (*devices_add)(libxl__gc *gc, uint32_t domid,
                        libxl_domain_config *d_config);
     int (*dm_spawn)(libxl__gc *gc, uint32_t domid,
-                    libxl_domain_config *d_config);
+                    libxl_domain_config *d_config,
+                    const char *restore_file);
 } libxl__create_xc_ops;
 
 extern const libxl__create_xc_ops libxl__create_xc_real;

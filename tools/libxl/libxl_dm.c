@@ -53,6 +53,34 @@ static void strv_add2(strv *a, const char *s1, const char *s2)
     strv_add(a, s2);
 }
 
+/* A serial port as -serial SPEC, upstream's way.  A device model that
+ * takes over from another one (incoming state: soft reset, restore)
+ * appends to a "file:PATH" port instead of truncating it, so that the
+ * log keeps what the guest wrote before. */
+static void add_serial(libxl__gc *gc, strv *a, int index, const char *spec,
+                       bool incoming)
+{
+    const char *path;
+    char *esc, *q;
+
+    if (!incoming || strncmp(spec, "file:", 5)) {
+        strv_add2(a, "-serial", spec);
+        return;
+    }
+    /* QEMU's option syntax: a comma in a value is doubled. */
+    path = spec + 5;
+    esc = q = libxl__zalloc(gc, 2 * strlen(path) + 1);
+    for (; *path; path++) {
+        *q++ = *path;
+        if (*path == ',')
+            *q++ = ',';
+    }
+    strv_add2(a, "-chardev",
+              GCSPRINTF("file,id=libxl-serial%d,path=%s,append=on", index,
+                        esc));
+    strv_add2(a, "-serial", GCSPRINTF("chardev:libxl-serial%d", index));
+}
+
 /* The value of db, def if it holds its default (a config that did not
  * go through setdefault still gives upstream's choice). */
 static bool dbool(libxl_defbool db, bool def)
@@ -621,9 +649,9 @@ int libxl__dm_build_args(libxl__gc *gc, uint32_t domid,
         return ERROR_INVAL;
     }
     if (b_info->u.hvm.serial)
-        strv_add2(&a, "-serial", b_info->u.hvm.serial);
+        add_serial(gc, &a, 0, b_info->u.hvm.serial, incoming);
     for (i = 0; i < nserial; i++)
-        strv_add2(&a, "-serial", b_info->u.hvm.serial_list[i]);
+        add_serial(gc, &a, i, b_info->u.hvm.serial_list[i], incoming);
 
     if (dbool(b_info->u.hvm.nographic, false) &&
         !dbool(b_info->u.hvm.vnc.enable, true) &&
@@ -1021,9 +1049,14 @@ int libxl__dm_spawn_restore(libxl__gc *gc, uint32_t domid,
         rc = libxl__xs_printf(gc, XBT_NULL,
                               GCSPRINTF("%s/hvmloader/allow-memory-relocate",
                                         dompath), "0");
-    /* A "running" left by an earlier emulator must not count. */
+    /* A "running" left by an earlier emulator must not count.  A device
+     * model that loads a saved state keeps the rest of its directory:
+     * the emulator data restored there (physmap) is what it maps the
+     * guest's video RAM from. */
     if (!rc)
-        rc = libxl__xs_rm_checked(gc, XBT_NULL, dmpath);
+        rc = libxl__xs_rm_checked(gc, XBT_NULL,
+                                  restore_file ? GCSPRINTF("%s/state", dmpath)
+                                               : dmpath);
     if (!rc)
         rc = libxl__xs_mknod(gc, XBT_NULL, dmpath, NULL, 0);
     if (rc)

@@ -406,6 +406,15 @@ static void death_check(libxl__gc *gc, libxl__evgen_domain_death *eg)
     libxl__event_occurred(gc, ev);
 }
 
+void libxl__death_recheck(libxl__gc *gc, uint32_t domid)
+{
+    CTX_LOCK;
+    for (libxl__evgen_domain_death *eg = CTX->death_list; eg; eg = eg->next)
+        if (eg->domid == domid)
+            death_check(gc, eg);
+    CTX_UNLOCK;
+}
+
 static void release_domain_cb(libxl__gc *gc, libxl__ev_xswatch *w,
                               const char *watch_path,
                               const char *event_path)

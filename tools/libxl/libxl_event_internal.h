@@ -42,6 +42,11 @@ void libxl__ao_progress_report(libxl__gc *gc,
                                const libxl_asyncprogress_how *how,
                                libxl_event_type type, uint32_t domid);
 
+/* Makes this ctx's death event generators for domid look at it again
+ * now (not at the next @releaseDomain): one that reported a shutdown
+ * and finds the domain running again (after a soft reset) reports the
+ * next shutdown too. */
+void libxl__death_recheck(libxl__gc *gc, uint32_t domid);
 /* Called by libxl_ctx_free: deregisters everything, frees queued events
  * and undelivered completions. */
 void libxl__event_ctx_free(libxl_ctx *ctx);

@@ -36,7 +36,7 @@ void xl_monitor_plan(const libxl_domain_config *d_config, int reason,
         XL_STEP_COREDUMP, XL_STEP_RELOAD, XL_STEP_DESTROY, XL_STEP_RESTART,
         XL_STEP_END};
     static const enum xl_monitor_step soft_reset[] = {
-        XL_STEP_SOFT_RESET, XL_STEP_EXIT, XL_STEP_END};
+        XL_STEP_RELOAD, XL_STEP_SOFT_RESET, XL_STEP_END};
     static const enum xl_monitor_step wait[] = {XL_STEP_WAIT, XL_STEP_END};
     libxl_action_on_shutdown action;
 
@@ -111,9 +111,12 @@ enum xl_monitor_failure xl_monitor_on_failure(enum xl_monitor_step step)
         /* Whatever is left of the domain holds its name and memory: a
          * restart would fail or collide. */
     case XL_STEP_RESTART:
-    case XL_STEP_SOFT_RESET:
     default:
         return XL_FAIL_STOP;
+    case XL_STEP_SOFT_RESET:
+        /* libxl kept the domain, paused: it stays for the administrator
+         * (xl destroy), and the monitor waits for that. */
+        return XL_FAIL_KEEP;
     }
 }
 

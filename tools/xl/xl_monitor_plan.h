@@ -30,7 +30,8 @@ enum xl_monitor_step {
     XL_STEP_PRESERVE,     /* rename the old domain out of the way */
     XL_STEP_DESTROY,      /* destroy the domain */
     XL_STEP_RESTART,      /* create a new domain from the config */
-    XL_STEP_SOFT_RESET,   /* soft reset: not implemented yet (error) */
+    XL_STEP_SOFT_RESET,   /* soft reset the domain, unpause it, go on
+                           * monitoring it */
     XL_STEP_EXIT,         /* the monitor is done */
 };
 
@@ -56,6 +57,8 @@ void xl_monitor_plan(const libxl_domain_config *d_config, int reason,
 enum xl_monitor_failure {
     XL_FAIL_CONTINUE,     /* log it and go on with the next step */
     XL_FAIL_STOP,         /* log it, stop the monitor with a failure */
+    XL_FAIL_KEEP,         /* log it, keep the domain as it is and wait
+                           * for its destruction */
 };
 enum xl_monitor_failure xl_monitor_on_failure(enum xl_monitor_step step);
 

@@ -89,7 +89,13 @@ guest_start() {
     "$TSLOG" "$G_CONSOLE" "$OUT/console.tlog" &
     G_PIDS="$G_PIDS $!"
     rm -f "$OUT/.stop"
-    (while [ ! -e "$OUT/.stop" ]; do $XL_OBS dmesg -c 2>/dev/null; sleep 2
+    # One more read after the stop is seen: a guest's last lines (a
+    # quick power-off) are not lost.
+    (while :; do
+         stop=0; [ -e "$OUT/.stop" ] && stop=1
+         $XL_OBS dmesg -c 2>/dev/null
+         [ "$stop" = 1 ] && break
+         sleep 1
      done) | "$TSLOG" - "$OUT/xen.tlog" &
     G_PIDS="$G_PIDS $!"
     G_T0=$(now)
@@ -117,7 +123,7 @@ xl_running() { [ ! -e "$OUT/xl.status" ]; }
 # guest_stop_followers: stops the log followers (after a last read).
 guest_stop_followers() {
     : > "$OUT/.stop"
-    sleep 2
+    sleep 3
     for p in $G_PIDS; do kill "$p" 2>/dev/null; done
     wait 2>/dev/null
     rm -f "$OUT/.stop"

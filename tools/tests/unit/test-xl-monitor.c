@@ -50,7 +50,7 @@ static const enum xl_monitor_step *expected_steps(libxl_action_on_shutdown a)
         return S(XL_STEP_COREDUMP, XL_STEP_RELOAD, XL_STEP_DESTROY,
                  XL_STEP_RESTART);
     case LIBXL_ACTION_ON_SHUTDOWN_SOFT_RESET:
-        return S(XL_STEP_SOFT_RESET, XL_STEP_EXIT);
+        return S(XL_STEP_RELOAD, XL_STEP_SOFT_RESET);
     }
     fail_msg("no expectation for action %d", a);
     return NULL;
@@ -191,8 +191,9 @@ static void test_bad_action_value_destroys(void **state)
     assert_steps(&p, S(XL_STEP_DESTROY, XL_STEP_EXIT));
 }
 
-/* Soft reset is not there yet: one step that reports it, then the
- * monitor exits with the domain left as it is (never destroyed). */
+/* Soft reset: the stored configuration, then the reset; the monitor goes
+ * on (no exit step); a failed reset keeps the domain (never destroyed,
+ * never restarted) and the monitor waits for its destruction. */
 static void test_soft_reset_is_an_error_not_a_destroy(void **state)
 {
     libxl_domain_config d;
@@ -206,9 +207,13 @@ static void test_soft_reset_is_an_error_not_a_destroy(void **state)
     xl_monitor_plan(&d, LIBXL_SHUTDOWN_REASON_SOFT_RESET, &p);
     for (i = 0; p.steps[i] != XL_STEP_END; i++)
         assert_int_not_equal(p.steps[i], XL_STEP_DESTROY);
-    assert_int_equal(p.steps[0], XL_STEP_SOFT_RESET);
+    for (i = 0; p.steps[i] != XL_STEP_END; i++) {
+        assert_int_not_equal(p.steps[i], XL_STEP_RESTART);
+        assert_int_not_equal(p.steps[i], XL_STEP_EXIT);
+    }
+    assert_steps(&p, S(XL_STEP_RELOAD, XL_STEP_SOFT_RESET));
     assert_int_equal(xl_monitor_on_failure(XL_STEP_SOFT_RESET),
-                     XL_FAIL_STOP);
+                     XL_FAIL_KEEP);
 }
 
 static void test_failures(void **state)
