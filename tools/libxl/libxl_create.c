@@ -684,13 +684,55 @@ static int console_tty_check(libxl__gc *gc, const char *value, void *arg)
     return value && *value ? 0 : 1;
 }
 
-/* Waits for xenconsoled to publish the tty, then reports the console
- * available (upstream reports it there, after the devices). */
+/* How long xenconsoled gets to take a rebuilt console's new event
+ * channel, and how often it is looked at. */
+#define CONSOLE_BIND_TIMEOUT_MS 10000
+#define CONSOLE_BIND_POLL_MS 5
+
+/* An existing domain (soft reset) keeps its tty, which xenconsoled does
+ * not publish again: what tells that xenconsoled has the console back is
+ * the new event channel bound at its end. */
+static int console_bound_wait(libxl__gc *gc, libxl__create_state *cs)
+{
+    struct timespec step = { 0, CONSOLE_BIND_POLL_MS * 1000000L };
+    int waited = 0, status = -1;
+    uint32_t remote = 0;
+
+    for (;;) {
+        if (SYS->evtchn_status(CTX, cs->domid, (uint32_t)cs->console_port,
+                               &status, &remote) < 0) {
+            LOGED(ERROR, cs->domid, "reading the console event channel %d",
+                  cs->console_port);
+            return ERROR_FAIL;
+        }
+        if (status == EVTCHNSTAT_interdomain &&
+            remote == cs->console_domid)
+            return 0;
+        if (waited >= CONSOLE_BIND_TIMEOUT_MS) {
+            LOGD(ERROR, cs->domid, "xenconsoled did not take the console's "
+                 "event channel %d in %d ms", cs->console_port,
+                 CONSOLE_BIND_TIMEOUT_MS);
+            return ERROR_TIMEDOUT;
+        }
+        nanosleep(&step, NULL);
+        waited += CONSOLE_BIND_POLL_MS;
+    }
+}
+
+/* Waits for xenconsoled to publish the tty (or, for an existing domain,
+ * to bind the console again), then reports the console available
+ * (upstream reports it there, after the devices). */
 static int step_console_wait(libxl__gc *gc, libxl__create_state *cs)
 {
     char *tty_path;
     int rc;
 
+    if (cs->existing && cs->console_tty) {
+        rc = console_bound_wait(gc, cs);
+        if (rc)
+            return rc;
+        goto report;
+    }
     rc = libxl__console_tty_path(gc, cs->domid, 0, LIBXL_CONSOLE_TYPE_PV,
                                  &tty_path);
     if (rc)
@@ -700,6 +742,7 @@ static int step_console_wait(libxl__gc *gc, libxl__create_state *cs)
                        CONSOLE_TTY_TIMEOUT_MS);
     if (rc)
         return rc;
+report:
     if (cs->aop_console_how && !cs->console_reported) {
         cs->console_reported = true;
         libxl__ao_progress_report(gc, cs->aop_console_how,

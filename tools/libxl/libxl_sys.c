@@ -72,6 +72,19 @@ static int r_hvm_param_set(libxl_ctx *ctx, uint32_t domid, uint32_t param,
     return xc_hvm_param_set(ctx->xch, domid, param, value);
 }
 
+static int r_evtchn_status(libxl_ctx *ctx, uint32_t domid, uint32_t port,
+                           int *status, uint32_t *remote_domid)
+{
+    xc_evtchn_status_t st = { .dom = (domid_t)domid, .port = port };
+
+    if (xc_evtchn_status(ctx->xch, &st) < 0)
+        return -1;
+    *status = (int)st.status;
+    *remote_domid = st.status == EVTCHNSTAT_interdomain
+                    ? st.u.interdomain.dom : st.u.unbound.dom;
+    return 0;
+}
+
 static int r_evtchn_alloc_unbound(libxl_ctx *ctx, uint32_t domid,
                                   uint32_t remote_domid)
 {
@@ -312,6 +325,7 @@ const libxl__sys_ops libxl__sys_real = {
     .hvm_param_get = r_hvm_param_get,
     .hvm_param_set = r_hvm_param_set,
     .evtchn_alloc_unbound = r_evtchn_alloc_unbound,
+    .evtchn_status = r_evtchn_status,
     .domain_send_trigger = r_domain_send_trigger,
     .domain_dumpcore = r_domain_dumpcore,
     .sched_id = r_sched_id,

@@ -57,6 +57,10 @@ typedef struct libxl__sys_ops {
     /* A port of domid that remote_domid may bind, or -1. */
     int (*evtchn_alloc_unbound)(libxl_ctx *ctx, uint32_t domid,
                                 uint32_t remote_domid);
+    /* The state of port of domid (EVTCHNSTAT_*) into *status, and the
+     * domain at its other end when it has one; 0 or -1. */
+    int (*evtchn_status)(libxl_ctx *ctx, uint32_t domid, uint32_t port,
+                         int *status, uint32_t *remote_domid);
     /* trigger: XEN_DOMCTL_SENDTRIGGER_* (POWER is the ACPI button) */
     int (*domain_send_trigger)(libxl_ctx *ctx, uint32_t domid,
                                uint32_t trigger, uint32_t vcpu);

@@ -387,6 +387,36 @@ static void misbehave_scribble(struct xs_conn *xs, uint32_t gen, int domid)
        xs->intf->req_prod, xs->intf->req_cons);
 }
 
+/*
+ * After a soft reset, before anything else: were xenstored and
+ * xenconsoled already at the other end of the new event channels?  A
+ * toolstack must keep the domain paused until they are: a guest that
+ * runs earlier finds its ports unbound or closed.  Only the store is
+ * required here (probe-softreset, the bare-hands reset, does not tell
+ * xenconsoled); the scenarios read the console's state off the line.
+ */
+static bool check_rebuilt(uint32_t gen, uint64_t store_port,
+                          uint64_t console_port)
+{
+    static const char *const names[] = { "closed", "unbound", "interdomain",
+                                         "pirq", "virq", "ipi" };
+    uint32_t st[2] = { 99, 99 }, rd[2] = { 0, 0 };
+    uint64_t ports[2] = { store_port, console_port };
+    bool ok = true;
+
+    for (int i = 0; i < 2; i++) {
+        if (!ports[i] ||
+            xen_evtchn_status((uint32_t)ports[i], &st[i], &rd[i]))
+            st[i] = 99;
+    }
+    ok = st[0] == EVTCHNSTAT_interdomain && rd[0] == 0;
+    pr("PROBE rebuilt gen=%u store_evtchn=%s/d%u console_evtchn=%s/d%u %s",
+       gen, st[0] < 6 ? names[st[0]] : "error", rd[0],
+       st[1] < 6 ? names[st[1]] : "error", rd[1],
+       ok ? "ok" : "FAIL (the guest ran before xenstore was back)");
+    return ok;
+}
+
 static void run_generation(uint32_t gen, const struct xen_info *xi)
 {
     static const struct { uint32_t idx; const char *name; } params[] = {
@@ -414,6 +444,8 @@ static void run_generation(uint32_t gen, const struct xen_info *xi)
     }
     pr("PROBE params gen=%u store_pfn=%lx store_evtchn=%lu console_pfn=%lx"
        " console_evtchn=%lu", gen, v[0], v[1], v[2], v[3]);
+    if (gen > 0)
+        ok = check_rebuilt(gen, v[1], v[3]) && ok;
     if (v[2] && v[3])
         console_attach((void *)(uintptr_t)(v[2] << 12), (uint32_t)v[3]);
 

@@ -70,6 +70,7 @@ bool xen_detect(struct xen_info *xi);
 bool xen_hypercall_page_init(const struct xen_info *xi);
 long xen_get_param(uint32_t index, uint64_t *value);
 long xen_evtchn_send(uint32_t port);
+long xen_evtchn_status(uint32_t port, uint32_t *status, uint32_t *remote);
 long xen_shutdown(unsigned int reason);
 /* SCHEDOP_watchdog: id 0 arms a new one (returns its id > 0). */
 long xen_watchdog(uint32_t id, uint32_t timeout_s);

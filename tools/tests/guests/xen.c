@@ -108,6 +108,22 @@ long xen_evtchn_send(uint32_t port)
                          (uintptr_t)&s, 0, 0, 0);
 }
 
+/* The state of one of our ports (EVTCHNSTAT_*) and the domain at its
+ * other end (for an interdomain or unbound port). */
+long xen_evtchn_status(uint32_t port, uint32_t *status, uint32_t *remote)
+{
+    struct evtchn_status s = { .dom = DOMID_SELF, .port = port };
+    long rc = xen_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_status,
+                            (uintptr_t)&s, 0, 0, 0);
+
+    if (!rc) {
+        *status = s.status;
+        *remote = s.status == EVTCHNSTAT_interdomain ? s.u.interdomain.dom
+                                                     : s.u.unbound.dom;
+    }
+    return rc;
+}
+
 long xen_shutdown(unsigned int reason)
 {
     struct sched_shutdown s = { .reason = reason };

@@ -137,12 +137,54 @@ console_has() { # console_has FILE PATTERN
     grep -aq -- "$2" "$OUT/$1" 2>/dev/null
 }
 
+# xs_tree D: the xenstore paths of domain D (its home, /libxl/D, its
+# /vm, its backends, its device model's directory), the domid shown as
+# D and the uuid as UUID, sorted; the nodes the guest's own init writes
+# for the test (data/) left out.
+xs_tree() {
+    xs_d=$1
+    xs_vm=$(xenstore-read "/local/domain/$xs_d/vm" 2>/dev/null)
+    {
+        for p in "/local/domain/$xs_d" "/libxl/$xs_d" $xs_vm \
+            "/local/domain/0/device-model/$xs_d"; do
+            xenstore-ls -f "$p" 2>/dev/null | sed 's/ = .*//'
+        done
+        for b in $(xenstore-list /local/domain/0/backend 2>/dev/null); do
+            xenstore-ls -f "/local/domain/0/backend/$b/$xs_d" 2>/dev/null |
+                sed 's/ = .*//'
+        done
+    } | sed -e "s|^/local/domain/$xs_d/|/local/domain/D/|" \
+            -e "s|^/libxl/$xs_d/|/libxl/D/|" \
+            -e "s|^$xs_vm/|/vm/UUID/|" \
+            -e "s|/device-model/$xs_d/|/device-model/D/|" \
+            -e "s|^\(/local/domain/0/backend/[^/]*\)/$xs_d/|\1/D/|" |
+        grep -v '^/local/domain/D/data/' | sort
+}
+
 # xs_check_home D GEN TYPE: the guest's xenstore after a (re)start.
+# Its tree is kept in $OUT/xs-gen<GEN>.paths; after a soft reset it must
+# equal generation 0's (the tree create made, and the same kernel's own
+# nodes), and, when upstream's xl ran the same scenario in this boot
+# ($OUT/../../upstream/<scenario>), upstream's after its reset.
 xs_check_home() {
     d=$1
     gen=$2
     type=$3
     home=/local/domain/$d
+    xs_tree "$d" > "$OUT/xs-gen$gen.paths"
+    if [ "$gen" -gt 0 ] && [ -f "$OUT/xs-gen0.paths" ]; then
+        xs_diff=$(diff "$OUT/xs-gen0.paths" "$OUT/xs-gen$gen.paths" |
+            grep '^[<>]')
+        is "gen $gen: the domain's xenstore tree is the one create made" \
+            "$xs_diff" ""
+        xs_up=${OUT%/*/*}/upstream/${OUT##*/}/xs-gen$gen.paths
+        if [ "${XL_KIND:-}" = ours ] && [ "$type" = hvm ] &&
+            [ -f "$xs_up" ]; then
+            xs_diff=$(diff "$xs_up" "$OUT/xs-gen$gen.paths" | grep '^[<>]')
+            is "gen $gen: the tree equals upstream's after its reset" \
+                "$xs_diff" ""
+        fi
+    fi
     missing=
     # not "n": the kexec loop's generation count lives in that global
     for xs_node in name domid vm store/port store/ring-ref console/port \

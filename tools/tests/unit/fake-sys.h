@@ -489,6 +489,18 @@ static int f_evtchn_alloc_unbound(libxl_ctx *ctx, uint32_t domid,
     return port++;
 }
 
+/* Every port is bound at once by the domain it was made for (xenstored
+ * and xenconsoled are quick here). */
+static int f_evtchn_status(libxl_ctx *ctx, uint32_t domid, uint32_t port,
+                           int *status, uint32_t *remote_domid)
+{
+    if (fake_fails("evtchn_status"))
+        return -1;
+    *status = EVTCHNSTAT_interdomain;
+    *remote_domid = 0;
+    return 0;
+}
+
 static int f_domain_send_trigger(libxl_ctx *ctx, uint32_t domid,
                                  uint32_t trigger, uint32_t vcpu)
 {
@@ -1104,6 +1116,7 @@ static const libxl__sys_ops fake_ops = {
     .hvm_param_get = f_hvm_param_get,
     .hvm_param_set = f_hvm_param_set,
     .evtchn_alloc_unbound = f_evtchn_alloc_unbound,
+    .evtchn_status = f_evtchn_status,
     .domain_send_trigger = f_domain_send_trigger,
     .domain_dumpcore = f_domain_dumpcore,
     .sched_id = f_sched_id,
