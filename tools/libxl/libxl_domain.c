@@ -164,10 +164,16 @@ char *libxl_domid_to_name(libxl_ctx *ctx, uint32_t domid)
     return s;
 }
 
+/*
+ * ERROR_INVAL (upstream's "no domain of that name") only when every listed
+ * domain's name could be read; a name that could not be read (a xenstore
+ * error other than ENOENT, logged by the read) or a list that could not
+ * be had is ERROR_FAIL: the name may well exist.
+ */
 int libxl_name_to_domid(libxl_ctx *ctx, const char *name, uint32_t *domid)
 {
     libxl_dominfo *list;
-    int n, rc = ERROR_INVAL;
+    int n, unread = 0, rc = ERROR_INVAL;
     GC_INIT(ctx);
 
     if (!name) {
@@ -177,15 +183,28 @@ int libxl_name_to_domid(libxl_ctx *ctx, const char *name, uint32_t *domid)
     list = libxl_list_domain(ctx, &n);
     if (!list) {
         GC_FREE;
-        return ERROR_NOMEM;
+        return ERROR_FAIL;      /* logged; our allocators do not fail */
     }
     for (int i = 0; i < n; i++) {
-        const char *d = libxl__domid_to_name(gc, list[i].domid);
+        const char *d;
+
+        if (libxl__xs_read_checked(gc, XBT_NULL,
+                                   GCSPRINTF("/local/domain/%" PRIu32
+                                             "/name", list[i].domid),
+                                   &d)) {
+            unread++;
+            continue;
+        }
         if (d && !strcmp(d, name)) {
             *domid = list[i].domid;
             rc = 0;
             break;
         }
+    }
+    if (rc && unread) {
+        LOG(ERROR, "cannot tell whether a domain is named \"%s\": the names "
+            "of %d of %d domains could not be read", name, unread, n);
+        rc = ERROR_FAIL;
     }
     libxl_dominfo_list_free(list, n);
     GC_FREE;

@@ -93,7 +93,8 @@ static inline uint64_t libxl__sizekb_to_mb(uint64_t s)
 #define LIBXL_FILLZERO(object) (memset(&(object), 0, sizeof((object))))
 
 /* Domain names (libxl_domain.c; need a ctx). */
-/* The domid of the domain called name: 0, or ERROR_INVAL if none. */
+/* The domid of the domain called name: 0, ERROR_INVAL if none, ERROR_FAIL
+ * if the domains or some of their names could not be read (logged). */
 int libxl_name_to_domid(libxl_ctx *ctx, const char *name, uint32_t *domid);
 /* The name of domid (malloc'd), NULL if it has none. */
 char *libxl_domid_to_name(libxl_ctx *ctx, uint32_t domid);

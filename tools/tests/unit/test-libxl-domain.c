@@ -165,6 +165,29 @@ static void test_names(void **state)
                      ERROR_INVAL);
 }
 
+/* "No domain of that name" (ERROR_INVAL) only when every listed domain's
+ * name was read: a read that failed for another reason than ENOENT, or
+ * a list that could not be had, is a failure (ERROR_FAIL). */
+static void test_name_lookup_errors(void **state)
+{
+    uint32_t domid = 1234;
+
+    add_domain(5, 0x50, "guest");
+    fake.fail_op = "xs_read";
+    assert_int_equal(libxl_name_to_domid(ctx, "guest", &domid), ERROR_FAIL);
+    assert_int_equal(domid, 1234);
+    assert_int_equal(libxl_domain_qualifier_to_domid(ctx, "guest", &domid),
+                     ERROR_FAIL);
+    fake.fail_op = "domain_getinfolist";
+    assert_int_equal(libxl_name_to_domid(ctx, "guest", &domid), ERROR_FAIL);
+    fake.fail_op = NULL;
+    /* a domain without a name node is just not that name */
+    fake_dom_add(6, 0x60);
+    assert_int_equal(libxl_name_to_domid(ctx, "nope", &domid), ERROR_INVAL);
+    assert_int_equal(libxl_name_to_domid(ctx, "guest", &domid), 0);
+    assert_int_equal(domid, 5);
+}
+
 static void test_start_time_scheduler_core(void **state)
 {
     add_domain(5, 0x50, "guest");
@@ -429,6 +452,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_and_info, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pvh_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_name_lookup_errors, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_start_time_scheduler_core, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_pause_unpause, setup, teardown),
