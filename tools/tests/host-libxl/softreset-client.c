@@ -366,15 +366,18 @@ static int finish(int rc, const char *what)
     if (ao_mode == AO_SYNC || rc)
         return rc;
     if (ao_mode == AO_CALLBACK) {
-        while (!cb_done) {
+        /* one round even past the deadline: it may be pending */
+        for (;;) {
+            rc = iterate(ms_left() < 1000 ? ms_left() : 1000);
+            if (rc)
+                return rc;
+            if (cb_done)
+                break;
             if (!ms_left()) {
                 fail("%s: timed out waiting for the completion callback",
                      what);
                 return ERROR_TIMEDOUT;
             }
-            rc = iterate(ms_left() < 1000 ? ms_left() : 1000);
-            if (rc)
-                return rc;
         }
         return cb_rc;
     }
@@ -795,6 +798,13 @@ static int run(libxl_domain_config *dc, bool retrieved, int expected,
         result = 0;
 
 destroy:
+    /* the destroy gets a minute of its own even after a timeout */
+    if (ms_left() < 60000) {
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_sec += 60;
+        if (loop_mode == LOOP_WAIT)
+            alarm(60);
+    }
     rc = finish(libxl_domain_destroy(ctx, domid, how()),
                 "libxl_domain_destroy");
     if (rc) {

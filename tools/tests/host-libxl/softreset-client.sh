@@ -7,7 +7,9 @@
 # stdout.
 #
 # SOFTRESET_CLIENT_HVM=1 adds one run of the HVM Linux kexec guest
-# (tools/testhost/guests, 3 kexecs; minutes under emulation).
+# (tools/testhost/guests, 3 kexecs; minutes under emulation: its first
+# kernel alone takes ~8 minutes to reach init; SOFTRESET_CLIENT_HVM_TIMEOUT
+# bounds the run, default 1800 s).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
@@ -20,14 +22,19 @@ RESETS=5
 n=0 fails=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+check() {
+    local what=$1
+    shift
+    if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
 note() { sed 's/^/# /' "$@"; }
 
 # What of domid $1 (uuid $2) is left; nothing is success.
 leftovers() {
     local d=$1 u=$2 left="" b
     xl-upstream list "$d" >/dev/null 2>&1 && left="$left domain"
-    xenstore-exists "/local/domain/$d" 2>/dev/null && left="$left /local/domain/$d"
+    xenstore-exists "/local/domain/$d" 2>/dev/null &&
+        left="$left /local/domain/$d"
     xenstore-exists "/libxl/$d" 2>/dev/null && left="$left /libxl/$d"
     [ -n "$u" ] && xenstore-exists "/vm/$u" 2>/dev/null && left="$left /vm/$u"
     xenstore-exists "/local/domain/0/device-model/$d" 2>/dev/null &&
@@ -46,7 +53,9 @@ leftovers() {
 }
 
 # The client's domid and uuid, from its "created" line in $1.
-created() { sed -n "s/^created domid \([0-9]*\) uuid \([^ ]*\) .*/\\$2/p" "$1"; }
+created() {
+    sed -n "s/^created domid \([0-9]*\) uuid \([^ ]*\) .*/\\$2/p" "$1"
+}
 
 # Removes what a failed run left (the client destroys on every path it
 # can, but not after a timeout).
@@ -62,9 +71,11 @@ probe_lines() {
     local d=$1 r=$2 g missing=""
     xl-upstream dmesg >"$OUT/dmesg" 2>&1
     for g in $(seq 0 "$r"); do
-        grep -aq "(d$d) PROBE gen=$g ok" "$OUT/dmesg" || missing="$missing gen=$g"
+        grep -aq "(d$d) PROBE gen=$g ok" "$OUT/dmesg" ||
+            missing="$missing gen=$g"
     done
-    grep -aq "(d$d) PROBE done resets=$r" "$OUT/dmesg" || missing="$missing done"
+    grep -aq "(d$d) PROBE done resets=$r" "$OUT/dmesg" ||
+        missing="$missing done"
     grep -a "(d$d) PROBE.*\(FAIL\|BAD\)" "$OUT/dmesg" | note
     [ -z "$missing" ] || echo "# missing on Xen's console:$missing"
     [ -z "$missing" ] && ! grep -aq "(d$d) PROBE.*\(FAIL\|BAD\)" "$OUT/dmesg"
@@ -88,7 +99,7 @@ run_probe() {
     check "$what: one domid ($d) for the creation and every reset" \
         [ -n "$d" -a "$(sed -n 's/^reset [0-9]* domid \([0-9]*\) .*/\1/p' \
             "$log.out" | sort -u | tr -d '\n')" = "$d" ]
-    check "$what: the probe's gen=0..$RESETS ok and done resets=$RESETS on Xen's console" \
+    check "$what: gen=0..$RESETS ok, done resets=$RESETS on Xen's console" \
         probe_lines "$d" $RESETS
     cleanup "$d"
     check "$what: nothing of domain $d left" leftovers "$d" "$u"
@@ -100,9 +111,9 @@ echo "TAP version 13"
 LD_TRACE_LOADED_OBJECTS=1 "$CLIENT" >"$OUT/ldd" 2>&1
 grep -E "libxenlight|libxlutil" "$OUT/ldd" | note
 check "the client is linked to the tree's libxenlight" \
-    grep -q "libxenlight.so.* => $ROOT/tools/tests/host-libxl/../../libxl/" "$OUT/ldd"
+    grep -q "libxenlight.so.* => $HERE/../../libxl/" "$OUT/ldd"
 check "the client is linked to the tree's libxlutil" \
-    grep -q "libxlutil.so.* => $ROOT/tools/tests/host-libxl/../../libxlu/" "$OUT/ldd"
+    grep -q "libxlutil.so.* => $HERE/../../libxlu/" "$OUT/ldd"
 
 run_probe given sync wait
 run_probe retrieved sync wait
@@ -144,7 +155,8 @@ if [ "${SOFTRESET_CLIENT_HVM:-0}" = 1 ]; then
     cp "$GUESTS/kernel-disk.img" "$img"
     rm -f "$serial"
     t0=$(date +%s)
-    "$CLIENT" --resets 3 --timeout 900 --config-source retrieved \
+    "$CLIENT" --resets 3 --timeout "${SOFTRESET_CLIENT_HVM_TIMEOUT:-1800}" \
+        --config-source retrieved \
         --ao callback --loop hooks "$GUESTS/hvm-kexec.cfg" 'name="src-hvm"' \
         "disk=[\"format=raw,vdev=xvda,backendtype=qdisk,target=$img\"]" \
         "serial=\"file:$serial\"" \
