@@ -108,6 +108,13 @@ e9_lines "$D" | awk '
     / PROBE soft reset request gen=/ { t = $1 }
     / PROBE resume gen=/ && t { printf "%.3f\n", $1 - t; t = 0 }' |
     while read -r s; do figure pvh_probe_reset_e9 "$s"; done
+# The toolstack's view, as kexec-loop measures it: xl's "reason code 5"
+# line to its next "Waiting for domain" line (the domain unpaused).
+awk '/has shut down, reason code 5 / { s = $1 }
+     /Waiting for domain .* to die/ {
+         if (!c) c = 1
+         else if (s != "") { printf "xl_reset %.3f\n", $1 - s; s = "" } }' \
+    "$OUT/xl.tlog" >> "$OUT/figures"
 
 # Whatever happened, nothing may be left behind (not a TODO).
 $XL_OBS destroy "$NAME" >/dev/null 2>&1
