@@ -24,7 +24,8 @@
 #       3 when RESTART failed. STALL_RETRIED is 1 after a retry (a new
 #       domid); STALL_ELAPSED the seconds of the last wait.
 #   stall_wait NAME CONSOLE LIMIT DONE...
-#       One wait, no retry: 0 done, 1 limit or not running, 2 stall.
+#       One wait, no retry: 0 done, 1 limit or not running, 2 stall;
+#       STALL_END says which: done, limit, shutdown, gone or stall.
 #   stall_summary [EVENTS]: "N stalls, N retries" of the events file.
 #
 # Environment: STALL_BOUND (s, default 180: see tools/tests/host/
@@ -44,6 +45,7 @@ STALL_CLOCK=${STALL_CLOCK:-}
 STALL_SLEEP=${STALL_SLEEP:-}
 STALL_RETRIED=0
 STALL_ELAPSED=0
+STALL_END=
 
 # stall_now: STALL_T, the time in 1/100 s (dom0's uptime; no fork).
 stall_now() {
@@ -96,6 +98,7 @@ stall_wait() {
         stall_now
         if "$@" >/dev/null 2>&1; then
             _sw_rc=0
+            STALL_END="done"
             break
         fi
         _sw_sz=$(stall_size "$_sw_con")
@@ -115,6 +118,7 @@ stall_wait() {
                 if [ "$_sw_size" -gt 0 ] &&
                     [ $_sw_q -ge $((STALL_BOUND * 100)) ]; then
                     _sw_rc=2
+                    STALL_END=stall
                     break
                 fi ;;
             paused)
@@ -125,12 +129,14 @@ stall_wait() {
                 _sw_out=$((_sw_out + 1))
                 if [ $_sw_out -ge 2 ]; then
                     _sw_rc=1
+                    STALL_END=$_sw_st
                     break
                 fi ;;
             esac
         fi
         if [ $((STALL_T - _sw_t0)) -ge $((_sw_limit * 100)) ]; then
             _sw_rc=1
+            STALL_END=limit
             break
         fi
         if [ -n "$STALL_SLEEP" ]; then $STALL_SLEEP; else sleep "$STALL_POLL"; fi
@@ -169,6 +175,16 @@ stall_guest() {
         _sg_rc=$?
         echo "# $_sg_name: longest console silence while running" \
             "$STALL_SILENCE s (stall bound $STALL_BOUND s)"
+        case $STALL_END in
+        limit)
+            echo "# $_sg_name: no report within $_sg_limit s, not a stall:" \
+                "no retry" ;;
+        shutdown|gone)
+            echo "# $_sg_name: its domain stopped ($STALL_END) before it reported," \
+                "not a stall: no retry; Xen's last lines:"
+            $STALL_XL dmesg 2>&1 | tail -n 8 | tr -d '\r' |
+                sed 's/^/#     /' ;;
+        esac
         [ $_sg_rc -eq 2 ] || return $_sg_rc
         stall_record "$_sg_name" "$_sg_con" $_sg_try
         if [ $_sg_try -ge 2 ]; then
