@@ -25,6 +25,8 @@
 # xenstore nodes, vif and tap, loop device, QEMU, files).
 DEVTEST_DIR=$(cd "$(dirname "$0")" && pwd)
 . "$DEVTEST_DIR/lib.sh"
+STALL_SUITE=host-devices
+. "$DEVTEST_DIR/../host-suite-lib/stall.sh"
 XEN_ROOT=${XEN_ROOT:-$(cd "$DEVTEST_DIR/../../.." && pwd)}
 XL=${XL:-$XEN_ROOT/tools/xl/xl}
 XL_REF=${XL_REF:-xl-upstream}
@@ -144,25 +146,31 @@ done
 # One guest boots at a time: two HVM boots at once (each a QEMU and
 # firmware under TCG) froze the test host's one-vCPU dom0 twice.  A
 # guest that is done waits idle (devtest.end=wait) while the next boots.
+# The wait follows the host suites' stall rule (stall.sh): a guest whose
+# console stops while it runs is recorded, created (paused) and unpaused
+# once more by the same xl; a second stall fails its checks.
+done_of() { con $1 | grep -q '^DEVTEST done'; }
+recreate() {
+    rm -f /var/log/xen/xl-net-$1.log* /var/log/xen/qemu-dm-net-$1.log*
+    $(xl_of $1) create -p "$S/net-$1.cfg" >&2 &&
+        $(xl_of $1) unpause "net-$1" >&2
+}
 for g in $GUESTS; do
     d=$(domid_of $g)
     [ -n "$d" ] || continue
     t0=$(now)
     $(xl_of $g) unpause "$d"
-    while :; do
-        if con $g | grep -q '^DEVTEST done'; then
-            echo "# net-$g: checks done $(awk "BEGIN { print $(now) - $t0 }") s after unpause (guest's uptime: $(con $g | sed -n 's/^DEVTEST done uptime=//p') s)"
-            break
-        elif [ -z "$(domid_of $g)" ]; then
-            echo "# net-$g: the domain is gone"
-            break
-        elif [ "$(awk "BEGIN { print ($(now) - $t0 >= $TIMEOUT) }")" = 1 ]
-        then
-            echo "# net-$g: not done after $TIMEOUT s"
-            break
-        fi
-        sleep 2
-    done
+    stall_guest net-$g "$CON/guest-net-$g.log" "$TIMEOUT" "recreate $g" \
+        done_of $g
+    rc=$?
+    [ $STALL_RETRIED = 0 ] || echo "# net-$g: created again after a stall"
+    if [ $rc -eq 0 ]; then
+        echo "# net-$g: checks done $(awk "BEGIN { print $(now) - $t0 }") s after unpause (guest's uptime: $(con $g | sed -n 's/^DEVTEST done uptime=//p') s)"
+    elif [ -z "$(domid_of $g)" ]; then
+        echo "# net-$g: the domain is gone"
+    elif [ $rc -eq 1 ]; then
+        echo "# net-$g: not done after $TIMEOUT s"
+    fi
 done
 
 for g in $GUESTS; do

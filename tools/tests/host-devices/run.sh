@@ -28,7 +28,11 @@ DEVTEST_DIR=$(cd "$(dirname "$0")" && pwd)
 DEVTEST=${1:-$DEVTEST_DIR/devtest}
 XL=${XL:-$(cd "$DEVTEST_DIR/../../xl" && pwd)/xl}
 . "$DEVTEST_DIR/lib.sh"
+STALL_SUITE=host-devices
+. "$DEVTEST_DIR/../host-suite-lib/stall.sh"
 S=${TESTHOST_SCRATCH:-/scratch}
+# retried: what the title of a check says after a stall rule's retry
+retried() { [ $STALL_RETRIED = 0 ] || echo ", created again after a stall"; }
 
 cleanup() {
     for d in dev-up dev-ours dev-boot dev-qours dev-qup \
@@ -142,15 +146,18 @@ truncate -s 16M $S/dev-boot.img
 printf devtest-data-0123 | dd of=$S/dev-boot.img conv=notrunc 2>/dev/null
 con=/var/log/xen/console/guest-dev-boot.log
 rm -f $con
-boot=$($DEVTEST guest-create dev-boot "$TESTHOST_GUEST_KERNEL" \
-    $S/dev-initrd.gz $S/dev-boot.img 00:16:3e:00:00:02)
+boot_guest() {
+    boot=$($DEVTEST guest-create dev-boot "$TESTHOST_GUEST_KERNEL" \
+        $S/dev-initrd.gz $S/dev-boot.img 00:16:3e:00:00:02)
+    test -n "$boot"
+}
+boot_guest
 check "guest created by libxl_domain_create_new (domain $boot)" \
     test -n "$boot"
-i=0
-while [ $i -lt 240 ] && ! grep -q "DEVTEST done" $con 2>/dev/null; do
-    sleep 1; i=$((i + 1))
-done
-check "the guest ran its checks (${i} s)" grep -q "DEVTEST done" $con
+# The wait follows the stall rule (stall.sh); a retry creates it again.
+stall_guest dev-boot $con 240 boot_guest grep -q "DEVTEST done" $con
+check "the guest ran its checks ($STALL_ELAPSED s$(retried))" \
+    grep -q "DEVTEST done" $con
 grep -a DEVTEST $con 2>/dev/null | sed 's/^/# /'
 check "the guest sees xvda (16 MiB) with dom0's data" \
     grep -q "DEVTEST disk xvda sectors=32768 data=devtest-data-012" $con
@@ -181,6 +188,16 @@ qemus_of() {
         case "$c" in *"-xen-domid $1 "*) echo "${p#/proc/} $c";; esac
     done
 }
+# qemu_of_guest: the domain $qd of guest $name, its QEMU's pid and
+# command line in $S/$name.qemu, normalised in $S/$name.args.
+qemu_of_guest() {
+    qd=$(xl-upstream domid $name 2>/dev/null)
+    qemus_of "$qd" > $S/$name.qemu
+    sed "s/^[0-9]* //; s/-xen-domid $qd /-xen-domid D /;
+         s/-$qd,/-D,/g; s/-name $name /-name NAME /" \
+        $S/$name.qemu > $S/$name.args
+}
+qdisk_again() { $xl create $S/$name.cfg >&2 && qemu_of_guest; }
 for case in ours up ours-qcow2 ours-pvh up-pvh; do
     who=${case%%-*}
     type=pv
@@ -209,22 +226,16 @@ CFG
     con=/var/log/xen/console/guest-$name.log
     rm -f $con
     check "qdisk guest created by $who xl ($case)" $xl create $S/$name.cfg
-    qd=$(xl-upstream domid $name 2>/dev/null)
-    qemus_of "$qd" > $S/$name.qemu
+    qemu_of_guest
     check "$case: one QEMU with machine xenpv for domain $qd" \
         sh -c "test \$(wc -l < $S/$name.qemu) = 1 &&
                grep -q ' -machine xenpv ' $S/$name.qemu"
-    sed "s/^[0-9]* //; s/-xen-domid $qd /-xen-domid D /;
-         s/-$qd,/-D,/g; s/-name $name /-name NAME /" \
-        $S/$name.qemu > $S/$name.args
     check "$case: its pid is image/device-model-pid" \
         test "$(xenstore-read /local/domain/$qd/image/device-model-pid)" = \
              "$(cut -d' ' -f1 $S/$name.qemu)"
-    i=0
-    while [ $i -lt 240 ] && ! grep -q "DEVTEST done" $con 2>/dev/null; do
-        sleep 1; i=$((i + 1))
-    done
-    check "$case: the guest ran its checks (${i} s)" \
+    # The stall rule's retry: the guest again, its QEMU seen afresh.
+    stall_guest $name $con 240 qdisk_again grep -q "DEVTEST done" $con
+    check "$case: the guest ran its checks ($STALL_ELAPSED s$(retried))" \
         grep -q "DEVTEST done" $con
     grep -a DEVTEST $con 2>/dev/null | sed 's/^/# /'
     check "$case: the guest sees xvda (16 MiB) through qdisk, dom0's data" \
