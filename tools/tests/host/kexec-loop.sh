@@ -153,6 +153,19 @@ kexec_loop() {
         g=$((g + 1))
     done
     ok "console and port 0xE9 markers checked for generations 0..$top"
+    # HVM: the UART scratch register each kernel found is the value the
+    # one before wrote (64 + its generation): QEMU's device state crossed
+    # the reset (a fresh QEMU gives 0).
+    if [ "$type" = hvm ]; then
+        g=1
+        while [ "$g" -le "$top" ]; do
+            got=$(grep -a -o "SCR gen=$g value=[0-9]*" "$OUT/$con" |
+                head -n 1 | sed 's/.*value=//')
+            is "gen $g: the UART scratch register kept across the reset" \
+                "$got" $((64 + g))
+            g=$((g + 1))
+        done
+    fi
     if [ "$mode" = kexec ]; then
         if console_has "$con" "DONE $n t="; then
             ok "generation $n powered off (DONE marker)"
