@@ -150,6 +150,31 @@ static void test_serial_pty_list_stdvga(void **state)
                 "-machine\nxenfv,suppress-vmdesc=on\n-m\n128\n");
 }
 
+/* A device model that takes over from another (incoming state: soft
+ * reset) appends to a serial log file instead of truncating it; other
+ * serial kinds and a fresh start are as upstream's.  A comma in the path
+ * is doubled for QEMU's option syntax. */
+static void test_serial_file_appended_when_incoming(void **state)
+{
+    char *got;
+
+    cfg.b_info.u.hvm.serial_list = calloc(3, sizeof(char *));
+    cfg.b_info.u.hvm.serial_list[0] = strdup("file:/var/log/a,b.log");
+    cfg.b_info.u.hvm.serial_list[1] = strdup("pty");
+    assert_int_equal(build(1, true, &got, NULL), 0);
+    assert_non_null(strstr(got,
+        "-chardev\nfile,id=libxl-serial0,path=/var/log/a,,b.log,append=on\n"
+        "-serial\nchardev:libxl-serial0\n-serial\npty\n"));
+    assert_null(strstr(got, "-serial\nfile:"));
+    assert_non_null(strstr(got, "-incoming\nfd:0\n"));
+    free(got);
+    assert_int_equal(build(1, false, &got, NULL), 0);
+    assert_non_null(strstr(got, "-serial\nfile:/var/log/a,b.log\n"
+                                "-serial\npty\n"));
+    assert_null(strstr(got, "append=on"));
+    free(got);
+}
+
 static void test_serial_and_list_conflict(void **state)
 {
     char *s = NULL;
@@ -441,6 +466,7 @@ int main(void)
         T(test_measured_upstream),
         T(test_serial_pty_list_stdvga),
         T(test_serial_and_list_conflict),
+        T(test_serial_file_appended_when_incoming),
         T(test_disks_and_cdrom),
         T(test_ahci),
         T(test_nics),
