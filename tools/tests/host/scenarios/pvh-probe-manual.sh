@@ -12,7 +12,7 @@
 XL=${UPSTREAM_XL:-/usr/sbin/xl-upstream}
 PROBE_DIR=$XEN_ROOT/tools/tests/guests
 TOOL=$XEN_ROOT/tools/tests/out/pvh-probe/probe-softreset
-N=${PROBE_RESETS:-3}
+N=${MANUAL_RESETS:-3}
 NAME=th-probe-manual
 note "creation: $XL; soft resets: $TOOL (no toolstack)"
 
