@@ -22,7 +22,7 @@ check() { # check DESCRIPTION COMMAND...
 }
 skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
 
-echo "1..17"
+echo "1..18"
 
 if [ ! -f "$elf" ]; then
     echo "Bail out! $elf not built (make -C $here)"
@@ -98,7 +98,7 @@ boot() { # boot NAME APPEND
     echo $? >"$tmp/$1.rc"
 }
 if ! command -v "$qemu" >/dev/null 2>&1; then
-    for i in 1 2 3 4 5 6 7; do skip "$qemu not installed"; done
+    for i in 1 2 3 4 5 6 7 8; do skip "$qemu not installed"; done
 else
     boot a "count=7 mode=scribble at=2"
     check "QEMU boot prints the boot line with the parsed options" \
@@ -124,10 +124,16 @@ else
         sh -c "[ \"\$(tail -n 1 '$tmp/d.out')\" = \
                  'PROBE crash gen=0: triple fault' ] &&
                [ \"\$(cat '$tmp/d.rc')\" = 0 ]"
+    # An exception with the IDT in place is reported, then debug-exit 0x11.
+    boot f "mode=fault"
+    check "mode=fault: the stub reports the #UD (status $(cat "$tmp/f.rc"))" \
+        sh -c "grep -q '^PROBE fault gen=0: ud2\$' '$tmp/f.out' &&
+               grep -q '^PROBE exception vec=6 err=0 rip=' '$tmp/f.out' &&
+               [ \"\$(cat '$tmp/f.rc')\" = 35 ]"
     boot c ""
     check "empty command line: defaults" \
         grep -q '^PROBE boot gen=0 count=3 mode=normal at=0 ' "$tmp/c.out"
 fi
 
-[ "$n" -eq 17 ] || echo "# planned 17, ran $n"
+[ "$n" -eq 18 ] || echo "# planned 18, ran $n"
 exit $((fails > 0))

@@ -6,8 +6,8 @@
  * record the count; repeat until count=N, then power off.
  *
  * Command line (PVH start_info): count=N mode=M at=K flood=F, where M is
- * normal, noreconnect, flood, scribble or crash, K the generation at which
- * flood/scribble/crash misbehave (default 0) and F the number of nodes
+ * normal, noreconnect, flood, scribble, crash or fault, K the generation at
+ * which flood/scribble/crash/fault misbehave (default 0) and F the number of nodes
  * flood tries to write (default 2000).  exit=poweroff|reboot|crash|watchdog
  * says how it leaves once done (default poweroff): the toolstack's
  * on_poweroff, on_reboot, on_crash and on_watchdog each get a reason;
@@ -26,7 +26,7 @@
 #define DEBUG_EXIT_PORT 0xf4 /* QEMU's isa-debug-exit, for runs without Xen */
 
 enum mode { MODE_NORMAL, MODE_NORECONNECT, MODE_FLOOD, MODE_SCRIBBLE,
-            MODE_CRASH };
+            MODE_CRASH, MODE_FAULT };
 enum leave { LEAVE_POWEROFF, LEAVE_REBOOT, LEAVE_CRASH, LEAVE_WATCHDOG };
 static const char *const leave_names[] = {
     [LEAVE_POWEROFF] = "poweroff",
@@ -41,6 +41,7 @@ static const char *const mode_names[] = {
     [MODE_FLOOD] = "flood",
     [MODE_SCRIBBLE] = "scribble",
     [MODE_CRASH] = "crash",
+    [MODE_FAULT] = "fault",
 };
 
 /*
@@ -402,7 +403,7 @@ static bool check_rebuilt(uint32_t gen, uint64_t store_port,
                                          "pirq", "virq", "ipi" };
     uint32_t st[2] = { 99, 99 }, rd[2] = { 0, 0 };
     uint64_t ports[2] = { store_port, console_port };
-    bool ok = true;
+    bool ok;
 
     for (int i = 0; i < 2; i++) {
         if (!ports[i] ||
@@ -415,6 +416,21 @@ static bool check_rebuilt(uint32_t gen, uint64_t store_port,
        st[1] < 6 ? names[st[1]] : "error", rd[1],
        ok ? "ok" : "FAIL (the guest ran before xenstore was back)");
     return ok;
+}
+
+/*
+ * mode=fault: an invalid opcode with the IDT in place, after the
+ * generation's hypercalls.  The exception stub must report it ("PROBE
+ * exception vec=6 ...") and crash the domain (SHUTDOWN_crash; without
+ * Xen, isa-debug-exit 0x11): proof that the probe's IDT, GDT and stack
+ * take an exception, so that a triple fault of the probe means the
+ * delivery itself was broken (docs/design/triple-fault.md).
+ */
+static void __attribute__((noreturn)) invalid_opcode(uint32_t gen)
+{
+    pr("PROBE fault gen=%u: ud2", gen);
+    asm volatile("ud2");
+    __builtin_unreachable();
 }
 
 static void run_generation(uint32_t gen, const struct xen_info *xi)
@@ -488,6 +504,8 @@ static void run_generation(uint32_t gen, const struct xen_info *xi)
         console_detach();
         triple_fault();
     }
+    if (misbehave && persist.mode == MODE_FAULT)
+        invalid_opcode(gen);
 }
 
 void probe_main(uint32_t start_info, int via)
@@ -523,6 +541,8 @@ void probe_main(uint32_t start_info, int via)
                 pr("PROBE crash gen=0: triple fault");
                 triple_fault();
             }
+            if (persist.mode == MODE_FAULT && persist.at == 0)
+                invalid_opcode(0);
             probe_exit(true);
         }
         if (first)

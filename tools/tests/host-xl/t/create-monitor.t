@@ -33,10 +33,18 @@ log_of() { cat "$LOGDIR/xl-$1.log" 2>/dev/null; }
 
 # A case's checks are held until its end.  If Xen then reports a triple
 # fault of one of the case's domains (Xen's "dNvM Triple fault", whose
-# default action is a reboot), each check is reported as a SKIP with
-# Xen's lines, never as ok (a reboot may be just what the case expects)
-# nor as a failure of the toolstack: on the test host the fault comes
-# from the emulation (docs/design/triple-fault.md).
+# default action is a reboot), the fault is classified by the register
+# dump Xen prints with it (tools/tests/guests/triple-fault-class):
+# - at the return of a hypercall in the probe's hypercall page, in the
+#   probe's own long mode: the fault of the emulation on the test host
+#   (docs/design/triple-fault.md); each check is reported as a SKIP that
+#   names it, never as ok (a reboot may be just what the case expects)
+#   nor as a failure of the toolstack;
+# - the probe's deliberate one (mode=crash): SKIP as well;
+# - anywhere else, or without a dump: the checks as they came plus one
+#   failure with Xen's lines: such a fault is a defect, not to be hidden.
+FAULT_CLASS=$GUESTS_SRC/triple-fault-class
+PROBE_SYMS=${PROBE_SYMS:-$XEN_ROOT/tools/tests/out/pvh-probe/pvh-probe.syms}
 eval "tap_$(declare -f ok)"
 eval "tap_$(declare -f not_ok)"
 eval "tap_$(declare -f skip)"
@@ -73,14 +81,29 @@ release_case() {
     for n in "$@"; do case_ids+=($(log_domids "$n")); done
     holding=0
     ids=$(printf '%s\n' "${case_ids[@]}" | sort -un | paste -sd'|')
-    xen=
-    [ -n "$ids" ] &&
+    xen= classes= why=
+    if [ -n "$ids" ]; then
         xen=$(xlref dmesg 2>/dev/null |
               grep -aE "[( ]d($ids)v[0-9]+ Triple fault")
+        [ -n "$xen" ] &&
+            classes=$(xlref dmesg 2>/dev/null |
+                      sh "$FAULT_CLASS" "$PROBE_SYMS" "$ids" 2>&1)
+    fi
+    if [ -n "$xen" ]; then
+        if ! printf '%s\n' "$classes" | grep -qv ' kind=hypercall-return'
+        then
+            why="guest triple-faulted at the return of hypercall"
+            why+=" $(printf '%s\n' "$classes" | sed -n 's/.* nr=//p' |
+                     sort -un | paste -sd,) (the emulation's fault)"
+        elif ! printf '%s\n' "$classes" |
+             grep -qvE ' kind=(hypercall-return|deliberate)'; then
+            why="guest triple-faulted"
+        fi
+    fi
     for e in "${held[@]}"; do
         IFS=$US read -r -d '' kind desc rest < <(printf '%s' "$e")
-        if [ -n "$xen" ]; then
-            tap_skip "$desc" "guest triple-faulted"
+        if [ -n "$why" ]; then
+            tap_skip "$desc" "$why"
             continue
         fi
         case $kind in
@@ -97,10 +120,20 @@ release_case() {
         esac
     done
     [ $((SECONDS - case_t0)) -gt 0 ] && note "($((SECONDS - case_t0)) s)"
+    if [ -n "$xen" ] && [ -z "$why" ]; then
+        lines=()
+        while IFS= read -r l; do lines+=("$l"); done < <(
+            printf '%s\n' "$classes"
+            xlref dmesg 2>/dev/null |
+                grep -aA12 -E "[( ]d($ids)v[0-9]+ Triple fault")
+        tap_not_ok "no triple fault but the emulation's or a deliberate one" \
+            "${lines[@]}"
+    fi
     if [ -n "$xen" ]; then
         triple_faults=$((triple_faults + 1))
         note "guest triple-faulted (Xen's console, the guest's last lines):"
         echo "$xen" | sed 's/^/#   /'
+        printf '%s\n' "$classes" | sed 's/^/#   /'
         xlref dmesg 2>/dev/null | grep -aE "^\(d($ids)\) " | tail -n 3 |
             sed 's/^/#   /'
     fi
@@ -497,6 +530,26 @@ release_case $d
 is "a guest's triple fault is seen on Xen's console, its case skipped" \
     "$triple_faults" $((before + 1))
 triple_faults=$before
+kill_all $d
+
+# The premise of the classification above: an exception of the probe
+# (mode=fault, an invalid opcode after its hypercalls, with its IDT, GDT
+# and stack in place) is taken by its stubs and reported, then the guest
+# crashes (reason 3); only a broken delivery triple-faults.
+d=$N-ud
+cfg=$(probe_cfg $d 'cmdline = "count=0 mode=fault"' 'on_crash = "preserve"')
+before=$triple_faults
+hold_case
+check "mode=fault: create" xl create -q "$cfg"
+has_log "mode=fault: shut down with reason 3 (crash)" $d \
+    "^Domain [0-9]+ has shut down, reason code 3 0x3$"
+id=$(xlref domid $d 2>/dev/null)
+xlref dmesg 2>/dev/null | grep -aqE "^\(d${id:-x}\) PROBE exception vec=6 " &&
+    ok "mode=fault: the probe's stub reported the #UD" ||
+    not_ok "mode=fault: the probe's stub reported the #UD" \
+        "$(xlref dmesg 2>/dev/null | grep -a "(d${id:-x})" | tail -n 5)"
+release_case $d
+is "mode=fault: no triple fault" "$triple_faults" "$before"
 kill_all $d
 fi
 

@@ -83,10 +83,23 @@ fi
 # with reason 1: what the lost generations would have shown is skipped,
 # never passed (what was seen before the fault still counts), and so is
 # the rest (boot, no failure reported, nothing left).
+# Only the emulation's signature is taken for it (Xen's register dump:
+# the return of a hypercall in the probe's hypercall page, under its own
+# long mode; tools/tests/guests/triple-fault-class): any other triple
+# fault is also a failure, with the dump.
 triple=$(grep -a -c "d${D:-x}v[0-9]* Triple fault" "$OUT/xen.tlog" 2>/dev/null)
 if [ "${triple:-0}" -gt 0 ]; then
     note "guest triple-faulted after soft reset $resets:"
     grep -a "d${D}v[0-9]* Triple fault" "$OUT/xen.tlog" | sed 's/^/#   /'
+    classes=$(sh "$PROBE_DIR/triple-fault-class" \
+                 "$XEN_ROOT/tools/tests/out/pvh-probe/pvh-probe.syms" "$D" \
+                 < "$OUT/xen.tlog" 2>&1)
+    echo "$classes" | sed 's/^/#   /'
+    if echo "$classes" | grep -qv ' kind=hypercall-return'; then
+        not_ok "no triple fault but the emulation's (at a hypercall's return)"
+        grep -aA12 "d${D}v[0-9]* Triple fault" "$OUT/xen.tlog" |
+            sed 's/^/#   /'
+    fi
     figure triple_faults "$triple"
     lost="guest triple-faulted after soft reset"
     yes_or_skip() { # DESC CMD...: ok if seen before the fault, else skip
