@@ -282,6 +282,9 @@ const libxl__soft_reset_step libxl__soft_reset_steps[] = {
     { "rearm", step_rearm, NULL },
     { NULL, NULL, NULL },
 };
+_Static_assert(ARRAY_SIZE(libxl__soft_reset_steps) <=
+               ARRAY_SIZE(((libxl__soft_reset_state *)NULL)->step_ms),
+               "a step has no room for its time");
 
 int libxl__soft_reset_run(libxl__gc *gc, libxl__soft_reset_state *srs,
                           void (*trace)(const char *what, const char *step))
