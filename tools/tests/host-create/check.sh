@@ -40,7 +40,7 @@ OUT=${OUT:-/tmp/host-create.$$}
 mkdir -p "$OUT"
 # Every step of libxl_create.c's table, in order.
 STEPS=${STEPS:-"domain-create lock xenstore-skeleton max-vcpus max-memory
-event-channels arch-setup build rebind xenstore-domain introduce console
+event-channels arch-setup build sched-params rebind xenstore-domain introduce console
 devices device-model console-wait store-config"}
 TYPES=${TYPES:-"pv hvm pv-qdisk pvh-qdisk"}
 # The steps a failure is injected at for a PVH probe with a qdisk disk.
