@@ -140,8 +140,18 @@ for g in dmA dmB; do
         awk 'skip { skip = 0; next } $0 == "-incoming" { skip = 1; next } { print }' \
             "$OUT/$g.ours.running" > "$OUT/$g.ours.running.tmp"
         mv "$OUT/$g.ours.running.tmp" "$OUT/$g.ours.running"
+        # ... and a serial port to a file appended to, not truncated
+        # (the log keeps what the guest wrote before the reset)
+        check "$g: our restoring QEMU appends to its serial log file" \
+            grep -qx 'file,id=libxl-serial1,path=/var/log/xen/console/dmB-serial1.log,append=on' \
+            "$OUT/$g.ours.running"
+        awk '$0 == "-serial" { n++; ser = 1; next }
+             ser && /^file:/ { printf "-chardev\nfile,id=libxl-serial%d,path=%s,append=on\n-serial\nchardev:libxl-serial%d\n", n - 1, substr($0, 6), n - 1; ser = 0; next }
+             ser { print "-serial"; ser = 0 }
+             { print }' "$OUT/$g.ours.argv" > "$OUT/$g.ours.argv.restoring"
     fi
-    check "$g: our QEMU runs with our argv" diff -q "$OUT/$g.ours.argv" "$OUT/$g.ours.running"
+    check "$g: our QEMU runs with our argv" diff -q \
+        "$OUT/$g.ours.argv${state:+.restoring}" "$OUT/$g.ours.running"
     ppid=$(sed -n 's/^PPid:[[:space:]]*//p' /proc/$opid/status)
     check "$g: our QEMU is detached (parent $ppid)" [ "$ppid" = 1 ]
     check "$g: log in /var/log/xen/qemu-dm-$g.log" [ -f /var/log/xen/qemu-dm-$g.log ]
