@@ -188,8 +188,13 @@ xs_check_home() {
         xs_up=${OUT%/*/*}/upstream/${OUT##*/}/xs-gen$gen.paths
         if [ "${XL_KIND:-}" = ours ] && [ "$type" = hvm ] &&
             [ -f "$xs_up" ]; then
-            xs_diff=$(diff "$xs_up" "$OUT/xs-gen$gen.paths" | grep '^[<>]')
-            is "gen $gen: the tree equals upstream's after its reset" \
+            # Differences measured and justified (docs/design/
+            # soft-reset.md): upstream's reset does not write platform/
+            # again (create's xenstore-domain step does, so ours keeps
+            # the tree create made).
+            xs_diff=$(diff "$xs_up" "$OUT/xs-gen$gen.paths" | grep '^[<>]' |
+                grep -v '^> /local/domain/D/platform\(/.*\)\{0,1\}$')
+            is "gen $gen: the tree equals upstream's after its reset (but the platform/ upstream loses)" \
                 "$xs_diff" ""
         fi
     fi
