@@ -22,13 +22,13 @@ is() { # is DESCRIPTION GOT WANT
         echo "#   got:  '$2'"; echo "#   want: '$3'"
     fi
 }
-echo "1..9"
+echo "1..11"
 [ -f "$elf" ] || { echo "Bail out! $elf not built (make -C $here)"; exit 1; }
-nm -n "$elf" > "$tmp/syms"
+sh "$here/probe-syms" "$elf" > "$tmp/syms"
 addr() { awk -v s="$1" '$3 == s { print $1 }' "$tmp/syms"; }
 plus() { printf '%016x' $((0x$1 + $2)); }
 hp=$(addr hypercall_page) pml4=$(addr pt_pml4) tf=$(addr triple_fault)
-main=$(addr probe_main)
+main=$(addr probe_main) e9=$(addr __e9_out_return)
 # dump DOMID RIP [CR3 [CR0]]: Xen's lines for a triple fault
 dump() {
     cat <<EOD
@@ -49,6 +49,12 @@ run() { "$class" "$tmp/syms" "$@"; }
 is "sched_op's return (hypercall_page+0x3a8): the emulation's signature" \
     "$(dump 30 "$(plus "$hp" $((29 * 32 + 8)))" | run)" \
     "d30v0 rip=0x$(printf %x $((0x$hp + 0x3a8))) at=hypercall_page+0x3a8 kind=hypercall-return nr=29"
+is "after the port 0xE9 write in pr: the emulation's, named by pr" \
+    "$(dump 31 "$e9" | run | sed 's/.* at=\([a-z_]*\)+.* kind=/\1 kind=/')" \
+    "pr kind=io-return"
+is "after the port 0xE9 write under other page tables: other" \
+    "$(dump 32 "$e9" 0000000000200000 | run | sed 's/.* kind=/kind=/')" \
+    "kind=other"
 is "mode=crash: deliberate" \
     "$(dump 2 "$(plus "$tf" 7)" | run | sed 's/.* kind=/kind=/')" \
     "kind=deliberate"

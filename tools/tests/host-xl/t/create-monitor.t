@@ -90,13 +90,14 @@ release_case() {
                       sh "$FAULT_CLASS" "$PROBE_SYMS" "$ids" 2>&1)
     fi
     if [ -n "$xen" ]; then
-        if ! printf '%s\n' "$classes" | grep -qv ' kind=hypercall-return'
+        if ! printf '%s\n' "$classes" |
+             grep -qvE ' kind=(hypercall-return|io-return)'
         then
-            why="guest triple-faulted at the return of hypercall"
-            why+=" $(printf '%s\n' "$classes" | sed -n 's/.* nr=//p' |
-                     sort -un | paste -sd,) (the emulation's fault)"
+            why="guest triple-faulted right after an exit Xen handled"
+            why+=" ($(printf '%s\n' "$classes" | sed 's/^[^ ]* //' |
+                     paste -sd';')): the emulation's fault"
         elif ! printf '%s\n' "$classes" |
-             grep -qvE ' kind=(hypercall-return|deliberate)'; then
+             grep -qvE ' kind=(hypercall-return|io-return|deliberate)'; then
             why="guest triple-faulted"
         fi
     fi
