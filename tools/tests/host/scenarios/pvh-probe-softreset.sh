@@ -79,28 +79,67 @@ note "domain(s):${domids:- none seen}, uuid ${UUID:-unknown}"
 
 e9() { e9_lines "$D" | grep -aq -- "$1"; }
 count() { e9_lines "$D" | grep -ac -- "$1"; }
+
+# The test host's emulation fault (docs/design/triple-fault.md): only
+# with its signature in Xen's dump (triple-fault-class: right after a
+# hypercall or a port 0xE9 write, under the probe's own paging), once at
+# most; the generations from the one it hit on are skipped with Xen's
+# line, those before it are asserted as usual.  Any other fault fails.
+lost= fgen=$((N + 1))
+triple=$(grep -a -c "d${D:-x}v[0-9]* Triple fault" "$OUT/xen.tlog" 2>/dev/null)
+if [ "${triple:-0}" -gt 0 ]; then
+    classes=$(sh "$PROBE_DIR/triple-fault-class" \
+                 "$XEN_ROOT/tools/tests/out/pvh-probe/pvh-probe.syms" "$D" \
+                 < "$OUT/xen.tlog" 2>&1)
+    note "guest triple-faulted: $classes"
+    figure triple_faults "$triple"
+    if echo "$classes" | grep -qvE ' kind=(hypercall-return|io-return)' ||
+        [ "$triple" -gt 1 ]; then
+        not_ok "no triple fault but one of the emulation's" \
+            "$(grep -aA12 "d${D}v[0-9]* Triple fault" "$OUT/xen.tlog")"
+    fi
+    # the generation running when it struck
+    fgen=$(awk -v d="(d$D)" '
+        index($0, d " PROBE resume gen=") { g = $0; sub(/.*gen=/, "", g); sub(/ .*/, "", g) }
+        / Triple fault/ && index($0, "d'"$D"'v") { print g + 0; exit }' \
+        "$OUT/xen.tlog")
+    lost="guest triple-faulted in generation $fgen: $classes"
+fi
+gen_check() { # gen_check G DESC PATTERN: skipped from the faulted gen on
+    if [ "$1" -ge "$fgen" ] && ! e9 "$3"; then skip "$2" "$lost"
+    else t_check "$2" e9 "$3"; fi
+}
+whole() { # whole DESC GOT WANT: skipped when a fault cut the loop short
+    if [ -n "$lost" ] && [ "$2" != "$3" ]; then skip "$1" "$lost"
+    else t_is "$1" "$2" "$3"; fi
+}
+
 t_check "probe booted (gen 0)" e9 "PROBE boot gen=0 count=$N mode=normal"
-t_is "xl saw shutdown reason 5 $N times" \
+whole "xl saw shutdown reason 5 $N times" \
     "$(grep -ac "has shut down, reason code 5 " "$OUT/xl.tlog")" "$N"
 t_is "one domid for the whole life" "$(echo $domids)" "${D:-(a domain)}"
 t_is "one boot only (memory kept: no fresh start)" \
     "$(count "PROBE boot gen=")" 1
 g=1
 while [ "$g" -le "$N" ]; do
-    t_check "gen $g: second life began" e9 "PROBE resume gen=$g "
-    t_check "gen $g: xenstored and xenconsoled had its new event channels before its first instruction" \
-        e9 "PROBE rebuilt gen=$g store_evtchn=interdomain/d0 console_evtchn=interdomain/d0 ok"
-    t_check "gen $g: reconnected to xenstore, count written and read back" \
-        e9 "PROBE xenstore data/softreset-count = $g"
-    t_check "gen $g: ok" e9 "PROBE gen=$g ok"
+    gen_check $g "gen $g: second life began" "PROBE resume gen=$g "
+    gen_check $g "gen $g: xenstored and xenconsoled had its new event channels before its first instruction" \
+        "PROBE rebuilt gen=$g store_evtchn=interdomain/d0 console_evtchn=interdomain/d0 ok"
+    gen_check $g "gen $g: reconnected to xenstore, count written and read back" \
+        "PROBE xenstore data/softreset-count = $g"
+    gen_check $g "gen $g: ok" "PROBE gen=$g ok"
     g=$((g + 1))
 done
-t_is "canary intact after every reset" "$(count "PROBE canary ok")" "$N"
+whole "canary intact after every reset" "$(count "PROBE canary ok")" "$N"
 t_is "no failure reported by the probe" \
     "$(e9_lines "$D" | grep -a -E "FAIL|BAD|exception|changed|timed out")" ""
-t_is "the guest saw domid $D in xenstore at every generation" \
+whole "the guest saw domid $D in xenstore at every generation" \
     "$(count "PROBE xenstore domid=$D\$")" $((N + 1))
-t_check "powered off after $N resets" e9 "PROBE done resets=$N"
+if [ -n "$lost" ] && ! e9 "PROBE done resets=$N"; then
+    skip "powered off after $N resets" "$lost"
+else
+    t_check "powered off after $N resets" e9 "PROBE done resets=$N"
+fi
 t_is "xl create -F exited 0" "$(cat "$OUT/xl.status" 2>/dev/null)" 0
 # Time from the guest's request to its next life (Xen's console is read
 # once a second: a coarse figure; the toolstack logs its own phases).
