@@ -10,7 +10,7 @@
 #    the domain, the monitor's end;
 #  - our monitor's log against upstream's (XL_REF) for the same config,
 #    one reason per action (REF_COMPARE=0 skips it);
-#  - the soft reset's "not implemented yet" path, -F, -e, -p, -c,
+#  - a soft reset (done, the monitor going on), -F, -e, -p, -c,
 #    KEY=VALUE.
 #
 # With XL=xl-upstream the same assertions hold for upstream's xl, except
@@ -431,7 +431,9 @@ else
 fi
 
 if part flags; then
-# soft reset: not implemented yet: one clear line, domain left paused.
+# soft reset: done in place, logged with its duration, the monitor goes
+# on with the same domain, which then powers off and is destroyed as
+# configured.
 d=$N-sr
 cfg=$(probe_cfg $d 'cmdline = "count=1"' 'on_soft_reset = "soft-reset"')
 hold_case
@@ -439,13 +441,17 @@ check "create ($d)" xl create -q "$cfg"
 has_log "soft reset: reason 5" $d \
     "^Domain [0-9]+ has shut down, reason code 5 0x5$"
 if [ $UPSTREAM = 1 ]; then
-    skip "soft reset: the not-yet error" "upstream implements it"
-    skip "soft reset: the domain is still there, paused" "upstream"
+    skip "soft reset: done, with its duration" \
+        "upstream's xl destroys a PVH guest that asks (pvh-probe-upstream)"
+    skip "soft reset: the same domain goes on, then powers off" "upstream"
+    skip "soft reset: then destroyed as on_poweroff says" "upstream"
 else
-    has_log "soft reset: the not-yet error" $d \
-        "soft reset is not implemented yet; the domain is left paused/preserved"
-    wait_state $d p 5 && ok "soft reset: the domain is still there, paused" \
-        || not_ok "soft reset: the domain is still there, paused" \
+    has_log "soft reset: done, with its duration" $d \
+        "^Domain [0-9]+: soft reset 1 done in [0-9]+ ms \\(rebuild [0-9]+ ms, unpause [0-9]+ ms\\)$"
+    has_log "soft reset: the same domain goes on, then powers off" $d \
+        "^Domain [0-9]+ has shut down, reason code 0 0x0$"
+    wait_gone $d 30 && ok "soft reset: then destroyed as on_poweroff says" \
+        || not_ok "soft reset: then destroyed as on_poweroff says" \
             "$(xlref list $d 2>&1)"
 fi
 release_case $d
