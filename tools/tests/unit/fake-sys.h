@@ -1205,4 +1205,25 @@ static void __attribute__((unused)) fake_ctx_free(libxl_ctx *ctx)
     xtl_logger_destroy(lg);
 }
 
+/*
+ * The end of a test that ran on its own ctx (freed, *ctxp NULL) and
+ * scratch directory: the fake state is reset, the directory removed and
+ * tmpdir set back to its mkdtemp template for the next test.  0 or -1.
+ */
+static int __attribute__((unused)) fake_teardown(libxl_ctx **ctxp,
+                                                 char *tmpdir,
+                                                 const char *template)
+{
+    char cmd[128];
+
+    fake_ctx_free(*ctxp);
+    *ctxp = NULL;
+    fake_reset();
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+    if (system(cmd))
+        return -1;
+    strcpy(tmpdir, template);
+    return 0;
+}
+
 #endif /* FAKE_SYS_H */

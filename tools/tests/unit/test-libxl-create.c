@@ -183,15 +183,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char cmd[128];
-
-    fake_ctx_free(ctx);
-    ctx = NULL;
-    fake_reset();
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-    if (system(cmd))
+    if (fake_teardown(&ctx, tmpdir, "/tmp/test-libxl-create.XXXXXX"))
         return -1;
-    strcpy(tmpdir, "/tmp/test-libxl-create.XXXXXX");
     libxl__create_xc = &libxl__create_xc_real;
     unsetenv("LIBXL_FAULT_INJECT");
     return 0;
