@@ -11,9 +11,10 @@
 # shutdown with reason poweroff (Xen's, when every vCPU halts with
 # interrupts off), logged by each xl's monitor.  Then both are destroyed
 # and nothing of them is left.  The wait for a guest's report follows
-# the host suites' stall rule (tools/tests/host-suite-lib/stall.sh): a
-# guest whose console stops while it runs is recorded and created once
-# more, for ours and upstream's alike.
+# the host suites' stall and fault rules (tools/tests/host-suite-lib/
+# stall.sh): a guest whose console stops while it runs, or that Xen
+# itself ends (a triple fault, Xen's domain_crash), is recorded and
+# created once more, for ours and upstream's alike.
 S=${TESTHOST_SCRATCH:-/scratch}
 STALL_SUITE=host-acpi
 . "$(dirname "$0")/../host-suite-lib/stall.sh"
@@ -83,7 +84,8 @@ for w in ours up; do
     stall_guest acpi-$w $(con $w) 420 "recreate $w" \
         grep -q "ACPITEST done" $(con $w)
     retried=
-    [ $STALL_RETRIED = 0 ] || retried=", created again after a stall"
+    [ $STALL_RETRIED = 0 ] ||
+        retried=", created again after a stall or guest fault"
     check "$w: the guest reported (after $(($(uptime_s) - t0)) s$retried)" \
         grep -q "ACPITEST done" $(con $w)
     grep -a -e ACPITEST -e "ACPI: RSDP" -e "ACPI: XSDT" -e "smpboot: Allowing" \

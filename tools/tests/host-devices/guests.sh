@@ -97,6 +97,10 @@ for g in $GUESTS; do
         echo "vif = [ \"mac=$(mac_of $g),bridge=xenbr0\" ]"
         # Under TCG the guest loops on rdtscp emulation otherwise.
         echo 'tsc_mode = "native"'
+        # A guest that faults stays, shut down, for the fault rule to
+        # see (a restart would hide it under a new domid).
+        echo 'on_reboot = "preserve"'
+        echo 'on_crash = "preserve"'
         if [ "$t" = hvm ]; then
             echo 'vga = "none"'
             echo 'vnc = 0'
@@ -146,9 +150,10 @@ done
 # One guest boots at a time: two HVM boots at once (each a QEMU and
 # firmware under TCG) froze the test host's one-vCPU dom0 twice.  A
 # guest that is done waits idle (devtest.end=wait) while the next boots.
-# The wait follows the host suites' stall rule (stall.sh): a guest whose
-# console stops while it runs is recorded, created (paused) and unpaused
-# once more by the same xl; a second stall fails its checks.
+# The wait follows the host suites' stall and fault rules (stall.sh): a
+# guest whose console stops while it runs, or that Xen ends, is
+# recorded, created (paused) and unpaused once more by the same xl; a
+# second stall or fault fails its checks.
 done_of() { con $1 | grep -q '^DEVTEST done'; }
 recreate() {
     rm -f /var/log/xen/xl-net-$1.log* /var/log/xen/qemu-dm-net-$1.log*
@@ -163,7 +168,8 @@ for g in $GUESTS; do
     stall_guest net-$g "$CON/guest-net-$g.log" "$TIMEOUT" "recreate $g" \
         done_of $g
     rc=$?
-    [ $STALL_RETRIED = 0 ] || echo "# net-$g: created again after a stall"
+    [ $STALL_RETRIED = 0 ] ||
+        echo "# net-$g: created again after a stall or guest fault"
     if [ $rc -eq 0 ]; then
         echo "# net-$g: checks done $(awk "BEGIN { print $(now) - $t0 }") s after unpause (guest's uptime: $(con $g | sed -n 's/^DEVTEST done uptime=//p') s)"
     elif [ -z "$(domid_of $g)" ]; then

@@ -32,7 +32,9 @@ STALL_SUITE=host-devices
 . "$DEVTEST_DIR/../host-suite-lib/stall.sh"
 S=${TESTHOST_SCRATCH:-/scratch}
 # retried: what the title of a check says after a stall rule's retry
-retried() { [ $STALL_RETRIED = 0 ] || echo ", created again after a stall"; }
+retried() {
+    [ $STALL_RETRIED = 0 ] || echo ", created again after a stall or guest fault"
+}
 
 cleanup() {
     for d in dev-up dev-ours dev-boot dev-qours dev-qup \
@@ -221,6 +223,8 @@ kernel="$TESTHOST_GUEST_KERNEL"
 ramdisk="$S/dev-initrd.gz"
 cmdline="console=hvc0"
 on_poweroff="preserve"
+on_reboot="preserve"
+on_crash="preserve"
 disk=["$spec"]
 CFG
     con=/var/log/xen/console/guest-$name.log
