@@ -121,9 +121,6 @@ int libxl__qmp_run(libxl__gc *gc, uint32_t domid, const char *cmd,
                    const libxl__json_object *args,
                    const libxl__json_object **ret_r);
 
-/* "running", "paused", "prelaunch", "inmigrate" ... */
-int libxl__qmp_query_status(libxl__gc *gc, uint32_t domid,
-                            const char **status_r);
 int libxl__qmp_stop(libxl__gc *gc, uint32_t domid);
 int libxl__qmp_cont(libxl__gc *gc, uint32_t domid);
 /* xen-save-devices-state into filename (QEMU opens it; live false for

@@ -414,26 +414,6 @@ static libxl__json_object *str_obj(libxl__gc *gc, const char *s)
     return o;
 }
 
-int libxl__qmp_query_status(libxl__gc *gc, uint32_t domid,
-                            const char **status_r)
-{
-    const libxl__json_object *ret;
-    const char *s;
-    int rc = libxl__qmp_run(gc, domid, "query-status", NULL, &ret);
-
-    if (rc)
-        return rc;
-    s = libxl__json_object_get_string(
-        libxl__json_map_get("status", ret, JSON_STRING));
-    if (!s) {
-        LOGD(ERROR, domid, "QMP: no 'status' in the answer to "
-             "'query-status'");
-        return ERROR_QEMU_API;
-    }
-    *status_r = s;
-    return 0;
-}
-
 int libxl__qmp_stop(libxl__gc *gc, uint32_t domid)
 {
     return libxl__qmp_run(gc, domid, "stop", NULL, NULL);
