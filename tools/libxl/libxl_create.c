@@ -815,6 +815,7 @@ int libxl__create_run(libxl__gc *gc, libxl__create_state *cs,
 {
     const libxl__create_step *s;
     bool ran[ARRAY_SIZE(libxl__create_steps)] = { false };
+    unsigned long xs0;
     int i, rc = 0;
 
     for (i = 0; libxl__create_steps[i].name; i++) {
@@ -827,6 +828,7 @@ int libxl__create_run(libxl__gc *gc, libxl__create_state *cs,
         if (trace)
             trace("run", s->name);
         ran[i] = true;
+        xs0 = CTX->xs_requests;
         if (libxl__fault_injected("create", s->name)) {
             LOGD(ERROR, cs->domid, "create step %s: injected failure",
                  s->name);
@@ -839,7 +841,8 @@ int libxl__create_run(libxl__gc *gc, libxl__create_state *cs,
         }
         if (rc)
             break;
-        LOGD(DEBUG, cs->domid, "create step %s done", s->name);
+        LOGD(DEBUG, cs->domid, "create step %s done (%lu xenstore requests)",
+             s->name, CTX->xs_requests - xs0);
     }
     if (!rc)
         return 0;

@@ -55,6 +55,8 @@ struct libxl__ctx {
     /* Every hypervisor and xenstore call goes through here (libxl_sys.h):
      * &libxl__sys_real, or a unit test's fakes. */
     const libxl__sys_ops *sys;
+    /* xenstore requests sent by the real sys ops (for the step logs). */
+    unsigned long xs_requests;
 
     /* Event machinery (libxl_event.c). */
     libxl__ev_xswatch *watches;         /* registered xenstore watches */

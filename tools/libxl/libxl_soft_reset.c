@@ -292,6 +292,7 @@ int libxl__soft_reset_run(libxl__gc *gc, libxl__soft_reset_state *srs,
     const libxl__soft_reset_step *s;
     bool ran[ARRAY_SIZE(libxl__soft_reset_steps)] = { false };
     struct timespec t0, ts;
+    unsigned long xs0;
     int i, rc = 0;
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -300,6 +301,7 @@ int libxl__soft_reset_run(libxl__gc *gc, libxl__soft_reset_state *srs,
         if (trace)
             trace("run", s->name);
         ran[i] = true;
+        xs0 = CTX->xs_requests;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         if (libxl__fault_injected("softreset", s->name)) {
             LOGD(ERROR, srs->domid, "soft reset step %s: injected failure",
@@ -311,8 +313,9 @@ int libxl__soft_reset_run(libxl__gc *gc, libxl__soft_reset_state *srs,
         srs->step_ms[i] = ms_since(&ts);
         if (rc)
             break;
-        LOGD(DEBUG, srs->domid, "soft reset step %s done in %ld ms",
-             s->name, srs->step_ms[i]);
+        LOGD(DEBUG, srs->domid, "soft reset step %s done in %ld ms "
+             "(%lu xenstore requests)", s->name, srs->step_ms[i],
+             CTX->xs_requests - xs0);
     }
     srs->total_ms = ms_since(&t0);
     if (!rc)

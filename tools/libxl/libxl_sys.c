@@ -111,28 +111,33 @@ static int r_sched_id(libxl_ctx *ctx, int *sched_id)
 static void *r_xs_read(libxl_ctx *ctx, xs_transaction_t t, const char *path,
                        unsigned int *len)
 {
+    ctx->xs_requests++;
     return xs_read(ctx->xsh, t, path, len);
 }
 
 static bool r_xs_write(libxl_ctx *ctx, xs_transaction_t t, const char *path,
                        const void *data, unsigned int len)
 {
+    ctx->xs_requests++;
     return xs_write(ctx->xsh, t, path, data, len);
 }
 
 static bool r_xs_mkdir(libxl_ctx *ctx, xs_transaction_t t, const char *path)
 {
+    ctx->xs_requests++;
     return xs_mkdir(ctx->xsh, t, path);
 }
 
 static bool r_xs_rm(libxl_ctx *ctx, xs_transaction_t t, const char *path)
 {
+    ctx->xs_requests++;
     return xs_rm(ctx->xsh, t, path);
 }
 
 static char **r_xs_directory(libxl_ctx *ctx, xs_transaction_t t,
                              const char *path, unsigned int *num)
 {
+    ctx->xs_requests++;
     return xs_directory(ctx->xsh, t, path, num);
 }
 
@@ -141,6 +146,7 @@ static struct xs_permissions *r_xs_get_permissions(libxl_ctx *ctx,
                                                    const char *path,
                                                    unsigned int *num)
 {
+    ctx->xs_requests++;
     return xs_get_permissions(ctx->xsh, t, path, num);
 }
 
@@ -149,27 +155,32 @@ static bool r_xs_set_permissions(libxl_ctx *ctx, xs_transaction_t t,
                                  struct xs_permissions *perms,
                                  unsigned int num)
 {
+    ctx->xs_requests++;
     return xs_set_permissions(ctx->xsh, t, path, perms, num);
 }
 
 static xs_transaction_t r_xs_transaction_start(libxl_ctx *ctx)
 {
+    ctx->xs_requests++;
     return xs_transaction_start(ctx->xsh);
 }
 
 static bool r_xs_transaction_end(libxl_ctx *ctx, xs_transaction_t t,
                                  bool abort)
 {
+    ctx->xs_requests++;
     return xs_transaction_end(ctx->xsh, t, abort);
 }
 
 static bool r_xs_watch(libxl_ctx *ctx, const char *path, const char *token)
 {
+    ctx->xs_requests++;
     return xs_watch(ctx->xsh, path, token);
 }
 
 static bool r_xs_unwatch(libxl_ctx *ctx, const char *path, const char *token)
 {
+    ctx->xs_requests++;
     return xs_unwatch(ctx->xsh, path, token);
 }
 
@@ -186,27 +197,32 @@ static char **r_xs_check_watch(libxl_ctx *ctx)
 static bool r_xs_introduce_domain(libxl_ctx *ctx, unsigned int domid,
                                   unsigned long mfn, unsigned int eventchn)
 {
+    ctx->xs_requests++;
     return xs_introduce_domain(ctx->xsh, domid, mfn, eventchn);
 }
 
 static bool r_xs_release_domain(libxl_ctx *ctx, unsigned int domid)
 {
+    ctx->xs_requests++;
     return xs_release_domain(ctx->xsh, domid);
 }
 
 static bool r_xs_resume_domain(libxl_ctx *ctx, unsigned int domid)
 {
+    ctx->xs_requests++;
     return xs_resume_domain(ctx->xsh, domid);
 }
 
 static bool r_xs_set_target(libxl_ctx *ctx, unsigned int domid,
                             unsigned int target)
 {
+    ctx->xs_requests++;
     return xs_set_target(ctx->xsh, domid, target);
 }
 
 static char *r_xs_get_domain_path(libxl_ctx *ctx, unsigned int domid)
 {
+    ctx->xs_requests++;
     return xs_get_domain_path(ctx->xsh, domid);
 }
 
