@@ -496,9 +496,9 @@ static int step_xenstore_domain(libxl__gc *gc, libxl__create_state *cs)
     char start[64];
     const char *vm_path = libxl__xs_read(gc, XBT_NULL,
                                          GCSPRINTF("%s/vm", cs->dom_path));
-    char **ents, **vments, **localents = NULL;
+    libxl__kvs ents = { 0 }, vments = { 0 }, localents = { 0 };
     xs_transaction_t t = XBT_NULL;
-    int i = 0, rc;
+    int rc;
     uint64_t fudge = 0;
 
     if (!vm_path) {
@@ -509,80 +509,61 @@ static int step_xenstore_domain(libxl__gc *gc, libxl__create_state *cs)
     if (b->type == LIBXL_DOMAIN_TYPE_HVM && b->max_memkb > b->target_memkb)
         fudge = LIBXL_MAXMEM_CONSTANT;
 
-    GCNEW_ARRAY(ents, 14 + 2 * b->max_vcpus);
-    ents[i++] = "memory/static-max";
-    ents[i++] = GCSPRINTF("%" PRIu64, b->max_memkb);
-    ents[i++] = "memory/target";
-    ents[i++] = GCSPRINTF("%" PRIu64, b->target_memkb - fudge);
-    ents[i++] = "memory/videoram";
-    ents[i++] = GCSPRINTF("%" PRIu64, b->video_memkb);
-    ents[i++] = "domid";
-    ents[i++] = GCSPRINTF("%u", cs->domid);
-    ents[i++] = "store/port";
-    ents[i++] = GCSPRINTF("%d", cs->store_port);
-    ents[i++] = "store/ring-ref";
-    ents[i++] = GCSPRINTF("%" PRIu64, cs->store_mfn);
-    for (int v = 0; v < b->max_vcpus; v++) {
-        ents[i++] = GCSPRINTF("cpu/%d/availability", v);
-        ents[i++] = libxl_bitmap_test(&b->avail_vcpus, v) ? "online"
-                                                           : "offline";
-    }
+    libxl__kvs_add(gc, &ents, "memory/static-max",
+                   GCSPRINTF("%" PRIu64, b->max_memkb));
+    libxl__kvs_add(gc, &ents, "memory/target",
+                   GCSPRINTF("%" PRIu64, b->target_memkb - fudge));
+    libxl__kvs_add(gc, &ents, "memory/videoram",
+                   GCSPRINTF("%" PRIu64, b->video_memkb));
+    libxl__kvs_add(gc, &ents, "domid", GCSPRINTF("%u", cs->domid));
+    libxl__kvs_add(gc, &ents, "store/port", GCSPRINTF("%d", cs->store_port));
+    libxl__kvs_add(gc, &ents, "store/ring-ref",
+                   GCSPRINTF("%" PRIu64, cs->store_mfn));
+    for (int v = 0; v < b->max_vcpus; v++)
+        libxl__kvs_add(gc, &ents, GCSPRINTF("cpu/%d/availability", v),
+                       libxl_bitmap_test(&b->avail_vcpus, v) ? "online"
+                                                             : "offline");
 
     snprintf(start, sizeof(start), "%jd.%02d",
              (intmax_t)cs->start_time.tv_sec,
              (int)cs->start_time.tv_usec / 10000);
-    GCNEW_ARRAY(vments, 12);
-    i = 0;
     switch (b->type) {
     case LIBXL_DOMAIN_TYPE_HVM:
-        vments[i++] = "rtc/timeoffset";
-        vments[i++] = b->u.hvm.timeoffset ? b->u.hvm.timeoffset : "";
-        vments[i++] = "image/ostype";
-        vments[i++] = "hvm";
-        vments[i++] = "start_time";
-        vments[i++] = libxl__strdup(gc, start);
-        GCNEW_ARRAY(localents, 14);
-        i = 0;
-        localents[i++] = "platform/acpi";
-        localents[i++] = libxl_defbool_val(b->acpi) &&
-                         libxl_defbool_val(b->u.hvm.acpi) ? "1" : "0";
-        localents[i++] = "platform/acpi_s3";
-        localents[i++] = libxl_defbool_val(b->u.hvm.acpi_s3) ? "1" : "0";
-        localents[i++] = "platform/acpi_s4";
-        localents[i++] = libxl_defbool_val(b->u.hvm.acpi_s4) ? "1" : "0";
-        localents[i++] = "platform/acpi_laptop_slate";
-        localents[i++] = libxl_defbool_val(b->u.hvm.acpi_laptop_slate)
-                         ? "1" : "0";
+        libxl__kvs_add(gc, &vments, "rtc/timeoffset",
+                       b->u.hvm.timeoffset ? b->u.hvm.timeoffset : "");
+        libxl__kvs_add(gc, &vments, "image/ostype", "hvm");
+        libxl__kvs_add(gc, &vments, "start_time", libxl__strdup(gc, start));
+        libxl__kvs_add(gc, &localents, "platform/acpi",
+                       libxl_defbool_val(b->acpi) &&
+                       libxl_defbool_val(b->u.hvm.acpi) ? "1" : "0");
+        libxl__kvs_add(gc, &localents, "platform/acpi_s3",
+                       libxl_defbool_val(b->u.hvm.acpi_s3) ? "1" : "0");
+        libxl__kvs_add(gc, &localents, "platform/acpi_s4",
+                       libxl_defbool_val(b->u.hvm.acpi_s4) ? "1" : "0");
+        libxl__kvs_add(gc, &localents, "platform/acpi_laptop_slate",
+                       libxl_defbool_val(b->u.hvm.acpi_laptop_slate)
+                       ? "1" : "0");
         if (b->u.hvm.mmio_hole_memkb &&
             (1ULL << 32) - (b->u.hvm.mmio_hole_memkb << 10) <=
-                HVM_BELOW_4G_MMIO_START) {
-            localents[i++] = "platform/mmio_hole_size";
-            localents[i++] = GCSPRINTF("%" PRIu64,
-                                       b->u.hvm.mmio_hole_memkb << 10);
-        }
-        localents[i++] = "platform/device-model";
-        localents[i++] = (char *)libxl_device_model_version_to_string(
-            b->device_model_version);
+                HVM_BELOW_4G_MMIO_START)
+            libxl__kvs_add(gc, &localents, "platform/mmio_hole_size",
+                           GCSPRINTF("%" PRIu64,
+                                     b->u.hvm.mmio_hole_memkb << 10));
+        libxl__kvs_add(gc, &localents, "platform/device-model",
+                       libxl_device_model_version_to_string(
+                           b->device_model_version));
         break;
     case LIBXL_DOMAIN_TYPE_PV:
-        vments[i++] = "image/ostype";
-        vments[i++] = "linux";
-        vments[i++] = "image/kernel";
-        vments[i++] = b->kernel;
-        vments[i++] = "start_time";
-        vments[i++] = libxl__strdup(gc, start);
-        if (b->ramdisk) {
-            vments[i++] = "image/ramdisk";
-            vments[i++] = b->ramdisk;
-        }
-        if (b->cmdline) {
-            vments[i++] = "image/cmdline";
-            vments[i++] = b->cmdline;
-        }
+        libxl__kvs_add(gc, &vments, "image/ostype", "linux");
+        libxl__kvs_add(gc, &vments, "image/kernel", b->kernel);
+        libxl__kvs_add(gc, &vments, "start_time", libxl__strdup(gc, start));
+        if (b->ramdisk)
+            libxl__kvs_add(gc, &vments, "image/ramdisk", b->ramdisk);
+        if (b->cmdline)
+            libxl__kvs_add(gc, &vments, "image/cmdline", b->cmdline);
         break;
     default:
-        vments[i++] = "start_time";
-        vments[i++] = libxl__strdup(gc, start);
+        libxl__kvs_add(gc, &vments, "start_time", libxl__strdup(gc, start));
         break;
     }
 
@@ -590,9 +571,9 @@ static int step_xenstore_domain(libxl__gc *gc, libxl__create_state *cs)
         rc = libxl__xs_transaction_start(gc, &t);
         if (rc)
             goto out;
-        if ((rc = libxl__xs_writev(gc, t, cs->dom_path, ents)) ||
-            (rc = libxl__xs_writev(gc, t, cs->dom_path, localents)) ||
-            (rc = libxl__xs_writev(gc, t, vm_path, vments)))
+        if ((rc = libxl__xs_writev(gc, t, cs->dom_path, ents.kv)) ||
+            (rc = libxl__xs_writev(gc, t, cs->dom_path, localents.kv)) ||
+            (rc = libxl__xs_writev(gc, t, vm_path, vments.kv)))
             goto out;
         rc = libxl__xs_transaction_commit(gc, &t);
         if (!rc)

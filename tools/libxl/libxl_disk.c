@@ -309,8 +309,9 @@ int libxl__device_disk_add(libxl__gc *gc, uint32_t domid,
                            libxl_device_disk *disk, libxl_domain_type type)
 {
     libxl__device dev;
-    char **back, **front, *params;
-    int n = 0, rc;
+    libxl__kvs back = { 0 }, front = { 0 };
+    char *params;
+    int rc;
 
     rc = libxl__device_disk_setdefault(gc, domid, disk);
     if (rc)
@@ -329,63 +330,47 @@ int libxl__device_disk_add(libxl__gc *gc, uint32_t domid,
     else
         params = libxl__strdup(gc, disk->pdev_path);
 
-    GCNEW_ARRAY(back, 40);
-    back[n++] = "frontend-id";
-    back[n++] = GCSPRINTF("%" PRIu32, domid);
-    back[n++] = "online";
-    back[n++] = "1";
-    back[n++] = "removable";
-    back[n++] = disk->removable ? "1" : "0";
-    back[n++] = "bootable";
-    back[n++] = "1";
-    back[n++] = "state";
-    back[n++] = GCSPRINTF("%d", XenbusStateInitialising);
-    back[n++] = "dev";
-    back[n++] = disk->vdev;
-    back[n++] = "type";
-    back[n++] = (char *)libxl__device_disk_string_of_backend(disk->backend);
-    back[n++] = "mode";
-    back[n++] = disk->readwrite ? "w" : "r";
-    back[n++] = "device-type";
-    back[n++] = disk->is_cdrom ? "cdrom" : "disk";
-    back[n++] = "params";
-    back[n++] = params;
+    libxl__kvs_add(gc, &back, "frontend-id", GCSPRINTF("%" PRIu32, domid));
+    libxl__kvs_add(gc, &back, "online", "1");
+    libxl__kvs_add(gc, &back, "removable", disk->removable ? "1" : "0");
+    libxl__kvs_add(gc, &back, "bootable", "1");
+    libxl__kvs_add(gc, &back, "state",
+                   GCSPRINTF("%d", XenbusStateInitialising));
+    libxl__kvs_add(gc, &back, "dev", disk->vdev);
+    libxl__kvs_add(gc, &back, "type",
+                   libxl__device_disk_string_of_backend(disk->backend));
+    libxl__kvs_add(gc, &back, "mode", disk->readwrite ? "w" : "r");
+    libxl__kvs_add(gc, &back, "device-type",
+                   disk->is_cdrom ? "cdrom" : "disk");
+    libxl__kvs_add(gc, &back, "params", params);
     if (disk->script) {
-        back[n++] = "script";
-        back[n++] = libxl__device_script_path(gc, disk->script);
+        libxl__kvs_add(gc, &back, "script",
+                       libxl__device_script_path(gc, disk->script));
     }
     if (disk->direct_io_safe) {
-        back[n++] = "direct-io-safe";
-        back[n++] = "1";
+        libxl__kvs_add(gc, &back, "direct-io-safe", "1");
     }
-    back[n++] = "discard-enable";
-    back[n++] = libxl_defbool_val(disk->discard_enable) ? "1" : "0";
-    back[n++] = "specification";
-    back[n++] = "xen";
-    back[n] = NULL;
+    libxl__kvs_add(gc, &back, "discard-enable",
+                   libxl_defbool_val(disk->discard_enable) ? "1" : "0");
+    libxl__kvs_add(gc, &back, "specification", "xen");
 
-    n = 0;
-    GCNEW_ARRAY(front, 16);
-    front[n++] = "backend-id";
-    front[n++] = GCSPRINTF("%" PRIu32, disk->backend_domid);
-    front[n++] = "state";
-    front[n++] = GCSPRINTF("%d", XenbusStateInitialising);
-    front[n++] = "virtual-device";
-    front[n++] = GCSPRINTF("%d", dev.devid);
-    front[n++] = "device-type";
-    front[n++] = disk->is_cdrom ? "cdrom" : "disk";
-    front[n++] = "trusted";
-    front[n++] = libxl_defbool_val(disk->trusted) ? "1" : "0";
+    libxl__kvs_add(gc, &front, "backend-id",
+                   GCSPRINTF("%" PRIu32, disk->backend_domid));
+    libxl__kvs_add(gc, &front, "state",
+                   GCSPRINTF("%d", XenbusStateInitialising));
+    libxl__kvs_add(gc, &front, "virtual-device", GCSPRINTF("%d", dev.devid));
+    libxl__kvs_add(gc, &front, "device-type",
+                   disk->is_cdrom ? "cdrom" : "disk");
+    libxl__kvs_add(gc, &front, "trusted",
+                   libxl_defbool_val(disk->trusted) ? "1" : "0");
     if (type == LIBXL_DOMAIN_TYPE_INVALID)
         type = libxl__domain_type(gc, domid);
     if (type == LIBXL_DOMAIN_TYPE_PV) {
         /* blkif.h: a PV guest's ring layout unless it says otherwise */
-        front[n++] = "protocol";
-        front[n++] = XEN_IO_PROTO_ABI_NATIVE;
+        libxl__kvs_add(gc, &front, "protocol", XEN_IO_PROTO_ABI_NATIVE);
     }
-    front[n] = NULL;
 
-    rc = libxl__device_generic_add(gc, &dev, back, front, NULL);
+    rc = libxl__device_generic_add(gc, &dev, back.kv, front.kv, NULL);
     if (rc)
         goto fail;
     rc = libxl__device_connect(gc, &dev);

@@ -107,8 +107,9 @@ int libxl__device_nic_add(libxl__gc *gc, uint32_t domid,
                           bool hotplug)
 {
     libxl__device dev;
-    char **back, **front, **ro_front, *mac;
-    int n = 0, rc;
+    libxl__kvs back = { 0 }, front = { 0 }, ro_front = { 0 };
+    char *mac;
+    int rc;
 
     rc = libxl__device_nic_setdefault(gc, domid, nic, type, hotplug);
     if (rc)
@@ -121,65 +122,47 @@ int libxl__device_nic_add(libxl__gc *gc, uint32_t domid,
     mac = GCSPRINTF(LIBXL_MAC_FMT, nic->mac[0], nic->mac[1], nic->mac[2],
                     nic->mac[3], nic->mac[4], nic->mac[5]);
 
-    GCNEW_ARRAY(back, 40);
-    back[n++] = "frontend-id";
-    back[n++] = GCSPRINTF("%" PRIu32, domid);
-    back[n++] = "online";
-    back[n++] = "1";
+    libxl__kvs_add(gc, &back, "frontend-id", GCSPRINTF("%" PRIu32, domid));
+    libxl__kvs_add(gc, &back, "online", "1");
     /* cleared: the script reports here */
-    back[n++] = "hotplug-status";
-    back[n++] = "";
-    back[n++] = "state";
-    back[n++] = GCSPRINTF("%d", XenbusStateInitialising);
-    back[n++] = "script";
-    back[n++] = libxl__device_script_path(gc, nic->script);
+    libxl__kvs_add(gc, &back, "hotplug-status", "");
+    libxl__kvs_add(gc, &back, "state",
+                   GCSPRINTF("%d", XenbusStateInitialising));
+    libxl__kvs_add(gc, &back, "script",
+                   libxl__device_script_path(gc, nic->script));
     if (nic->ifname) {
-        back[n++] = "vifname";
-        back[n++] = nic->ifname;
+        libxl__kvs_add(gc, &back, "vifname", nic->ifname);
     }
-    back[n++] = "mac";
-    back[n++] = mac;
+    libxl__kvs_add(gc, &back, "mac", mac);
     if (nic->ip) {
-        back[n++] = "ip";
-        back[n++] = nic->ip;
+        libxl__kvs_add(gc, &back, "ip", nic->ip);
     }
     if (nic->gatewaydev) {
-        back[n++] = "gatewaydev";
-        back[n++] = nic->gatewaydev;
+        libxl__kvs_add(gc, &back, "gatewaydev", nic->gatewaydev);
     }
     if (nic->rate_interval_usecs > 0) {
-        back[n++] = "rate";
-        back[n++] = GCSPRINTF("%" PRIu64 ",%" PRIu32,
-                              nic->rate_bytes_per_interval,
-                              nic->rate_interval_usecs);
+        libxl__kvs_add(gc, &back, "rate",
+                       GCSPRINTF("%" PRIu64 ",%" PRIu32,
+                                 nic->rate_bytes_per_interval,
+                                 nic->rate_interval_usecs));
     }
-    back[n++] = "bridge";
-    back[n++] = nic->bridge;
-    back[n++] = "handle";
-    back[n++] = GCSPRINTF("%d", nic->devid);
-    back[n++] = "type";
-    back[n++] = (char *)libxl_nic_type_to_string(nic->nictype);
-    back[n] = NULL;
+    libxl__kvs_add(gc, &back, "bridge", nic->bridge);
+    libxl__kvs_add(gc, &back, "handle", GCSPRINTF("%d", nic->devid));
+    libxl__kvs_add(gc, &back, "type", libxl_nic_type_to_string(nic->nictype));
 
-    n = 0;
-    GCNEW_ARRAY(front, 16);
-    front[n++] = "backend-id";
-    front[n++] = GCSPRINTF("%" PRIu32, nic->backend_domid);
-    front[n++] = "state";
-    front[n++] = GCSPRINTF("%d", XenbusStateInitialising);
-    front[n++] = "handle";
-    front[n++] = GCSPRINTF("%d", nic->devid);
-    front[n++] = "mac";
-    front[n++] = mac;
-    front[n++] = "trusted";
-    front[n++] = libxl_defbool_val(nic->trusted) ? "1" : "0";
-    front[n] = NULL;
+    libxl__kvs_add(gc, &front, "backend-id",
+                   GCSPRINTF("%" PRIu32, nic->backend_domid));
+    libxl__kvs_add(gc, &front, "state",
+                   GCSPRINTF("%d", XenbusStateInitialising));
+    libxl__kvs_add(gc, &front, "handle", GCSPRINTF("%d", nic->devid));
+    libxl__kvs_add(gc, &front, "mac", mac);
+    libxl__kvs_add(gc, &front, "trusted",
+                   libxl_defbool_val(nic->trusted) ? "1" : "0");
     /* the guest may read its MTU, not set it */
-    GCNEW_ARRAY(ro_front, 3);
-    ro_front[0] = "mtu";
-    ro_front[1] = GCSPRINTF("%d", nic->mtu);
+    libxl__kvs_add(gc, &ro_front, "mtu", GCSPRINTF("%d", nic->mtu));
 
-    rc = libxl__device_generic_add(gc, &dev, back, front, ro_front);
+    rc = libxl__device_generic_add(gc, &dev, back.kv, front.kv,
+                                   ro_front.kv);
     if (rc)
         goto fail;
     rc = libxl__device_connect(gc, &dev);

@@ -40,17 +40,13 @@ static int vkb_setdefault(libxl__gc *gc, uint32_t domid,
 /* The optional backend entries: only those the caller set, as
  * upstream (a zero or unset feature is not written). */
 static void optional_entries(libxl__gc *gc, const libxl_device_vkb *vkb,
-                             char **back, int *n)
+                             libxl__kvs *back)
 {
-#define U(key, v) do { \
-        back[(*n)++] = (key); \
-        back[(*n)++] = GCSPRINTF("%u", (unsigned int)(v)); \
-    } while (0)
+#define U(key, v) \
+    libxl__kvs_add(gc, back, (key), GCSPRINTF("%u", (unsigned int)(v)))
 
-    if (vkb->unique_id) {
-        back[(*n)++] = XENKBD_FIELD_UNIQUE_ID;
-        back[(*n)++] = vkb->unique_id;
-    }
+    if (vkb->unique_id)
+        libxl__kvs_add(gc, back, XENKBD_FIELD_UNIQUE_ID, vkb->unique_id);
     if (vkb->feature_disable_keyboard)
         U(XENKBD_FIELD_FEAT_DSBL_KEYBRD, vkb->feature_disable_keyboard);
     if (vkb->feature_disable_pointer)
@@ -76,8 +72,8 @@ int libxl__device_vkb_add(libxl__gc *gc, uint32_t domid,
                           libxl_device_vkb *vkb)
 {
     libxl__device dev;
-    char **back, **front;
-    int n = 0, rc;
+    libxl__kvs back = { 0 }, front = { 0 };
+    int rc;
 
     rc = vkb_setdefault(gc, domid, vkb);
     if (rc)
@@ -91,23 +87,18 @@ int libxl__device_vkb_add(libxl__gc *gc, uint32_t domid,
                         ? "vinput" : "vkbd",
     };
 
-    GCNEW_ARRAY(back, 32);
-    back[n++] = "frontend-id";
-    back[n++] = GCSPRINTF("%" PRIu32, domid);
-    back[n++] = "online";
-    back[n++] = "1";
-    back[n++] = "state";
-    back[n++] = GCSPRINTF("%d", XenbusStateInitialising);
-    optional_entries(gc, vkb, back, &n);
-    back[n] = NULL;
+    libxl__kvs_add(gc, &back, "frontend-id", GCSPRINTF("%" PRIu32, domid));
+    libxl__kvs_add(gc, &back, "online", "1");
+    libxl__kvs_add(gc, &back, "state",
+                   GCSPRINTF("%d", XenbusStateInitialising));
+    optional_entries(gc, vkb, &back);
 
-    GCNEW_ARRAY(front, 5);
-    front[0] = "backend-id";
-    front[1] = GCSPRINTF("%" PRIu32, vkb->backend_domid);
-    front[2] = "state";
-    front[3] = GCSPRINTF("%d", XenbusStateInitialising);
+    libxl__kvs_add(gc, &front, "backend-id",
+                   GCSPRINTF("%" PRIu32, vkb->backend_domid));
+    libxl__kvs_add(gc, &front, "state",
+                   GCSPRINTF("%d", XenbusStateInitialising));
 
-    rc = libxl__device_generic_add(gc, &dev, back, front, NULL);
+    rc = libxl__device_generic_add(gc, &dev, back.kv, front.kv, NULL);
     if (!rc)
         rc = libxl__device_connect(gc, &dev);   /* QEMU's: nothing */
     if (rc) {

@@ -106,6 +106,18 @@ int libxl__xs_writev(libxl__gc *gc, xs_transaction_t t, const char *dir,
     return 0;
 }
 
+void libxl__kvs_add(libxl__gc *gc, libxl__kvs *l, const char *key,
+                    const char *value)
+{
+    if (l->n + 3 > l->room) {
+        l->room = l->room ? 2 * l->room : 16;
+        l->kv = libxl__realloc(gc, l->kv, (size_t)l->room * sizeof(*l->kv));
+    }
+    l->kv[l->n++] = (char *)key;
+    l->kv[l->n++] = (char *)value;
+    l->kv[l->n] = NULL;
+}
+
 int libxl__xs_mknod(libxl__gc *gc, xs_transaction_t t, const char *path,
                     struct xs_permissions *perms, unsigned int num_perms)
 {

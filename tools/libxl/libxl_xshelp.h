@@ -27,6 +27,17 @@ int libxl__xs_printf(libxl__gc *gc, xs_transaction_t t, const char *path,
  * a NULL value skips the key). */
 int libxl__xs_writev(libxl__gc *gc, xs_transaction_t t, const char *dir,
                      char **kvs);
+/* A list of key, value pairs that grows as pairs are added (gc), for
+ * libxl__xs_writev and exec environments: kv is always NULL-terminated
+ * (NULL until the first pair).  Zero-initialise it. */
+typedef struct libxl__kvs {
+    char **kv;
+    int n;                      /* strings in kv, the NULL not counted */
+    int room;
+} libxl__kvs;
+/* key = value at the end (value NULL: libxl__xs_writev skips the key). */
+void libxl__kvs_add(libxl__gc *gc, libxl__kvs *l, const char *key,
+                    const char *value);
 /* mkdir path (an existing one is fine) then set its permissions when
  * perms is not NULL (perms[0] is the owner and the default access). */
 int libxl__xs_mknod(libxl__gc *gc, xs_transaction_t t, const char *path,

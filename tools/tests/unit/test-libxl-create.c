@@ -404,6 +404,58 @@ static void test_hvm_create(void **state)
     libxl_domain_config_dispose(&dc);
 }
 
+/* The key lists of create and the device areas grow as keys are added
+ * (libxl__kvs): no count to keep in step by hand.  Far past the sizes
+ * they had (14 + 2 per vCPU, 12, 40 ...), in order, NULL-terminated. */
+static void test_kvs_grows(void **state)
+{
+    GC_INIT(ctx);
+    libxl__kvs l = { 0 };
+
+    assert_null(l.kv);
+    for (int i = 0; i < 100; i++)
+        libxl__kvs_add(gc, &l, GCSPRINTF("k%d", i),
+                       i == 50 ? NULL : GCSPRINTF("v%d", i));
+    assert_int_equal(l.n, 200);
+    assert_true(l.room > l.n);
+    assert_null(l.kv[200]);
+    assert_string_equal(l.kv[0], "k0");
+    assert_string_equal(l.kv[199], "v99");
+    assert_string_equal(l.kv[100], "k50");
+    assert_null(l.kv[101]);     /* kept: libxl__xs_writev skips it */
+    assert_int_equal(libxl__xs_writev(gc, XBT_NULL, "/kvs", l.kv), 0);
+    assert_string_equal(fake_xs_get("/kvs/k99"), "v99");
+    assert_null(fake_xs_get("/kvs/k50"));
+    GC_FREE;
+}
+
+/* An HVM domain with every optional platform key (the mmio hole) and
+ * more vCPUs than the old fixed arrays had room for. */
+static void test_hvm_every_key(void **state)
+{
+    libxl_domain_config dc;
+    uint32_t domid;
+
+    config_init(&dc, LIBXL_DOMAIN_TYPE_HVM, "hvm");
+    dc.b_info.max_memkb = dc.b_info.target_memkb = 131072;
+    dc.b_info.max_vcpus = 40;
+    dc.b_info.u.hvm.mmio_hole_memkb = 1 << 20;      /* 1 GiB */
+    assert_int_equal(create(&dc, &domid), 0);
+    assert_string_equal(
+        fake_xs_get("/local/domain/1/platform/mmio_hole_size"),
+        "1073741824");
+    assert_string_equal(
+        fake_xs_get("/local/domain/1/platform/device-model"), "qemu_xen");
+    /* config_init's one vCPU online, the 39 others offline */
+    assert_string_equal(fake_xs_get("/local/domain/1/cpu/0/availability"),
+                        "online");
+    assert_string_equal(fake_xs_get("/local/domain/1/cpu/39/availability"),
+                        "offline");
+    assert_null(fake_xs_get("/local/domain/1/cpu/40/availability"));
+    assert_non_null(fake_xs_get("/local/domain/1/store/ring-ref"));
+    libxl_domain_config_dispose(&dc);
+}
+
 static void test_pv_create(void **state)
 {
     libxl_domain_config dc;
@@ -771,6 +823,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pvh_create, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hvm_create, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pv_create, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kvs_grows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hvm_every_key, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_xenpv_qemu_step, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_step_order, setup, teardown),
