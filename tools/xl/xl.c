@@ -233,6 +233,8 @@ void help_to(FILE *fh, const char *command)
         for (i = 0; i < cmdtable_len; i++) {
             const char *name = cmd_table[i].cmd_name;
 
+            if (!cmd_table[i].cmd_impl)
+                continue;       /* only what works is offered */
             if (strlen(name) > 19)
                 fprintf(fh, " %s\n %-19s %s\n", name, "",
                         cmd_table[i].cmd_desc);
@@ -250,13 +252,15 @@ void help_to(FILE *fh, const char *command)
                 command);
         return;
     }
+    if (!cmd->cmd_impl) {
+        fprintf(fh, "xl: %s is not implemented yet\n", cmd->cmd_name);
+        return;
+    }
     fprintf(fh, "Usage: xl [-vtT%s%s] %s %s\n\n%s.\n", cmd->modifies ? "f" : "",
             cmd->can_dryrun ? "N" : "", cmd->cmd_name, cmd->cmd_usage,
             cmd->cmd_desc);
     if (cmd->cmd_option)
         fprintf(fh, "\nOptions:\n\n%s\n", cmd->cmd_option);
-    if (!cmd->cmd_impl)
-        fputs("\n(not implemented yet in this xl)\n", fh);
 }
 
 void help(const char *command)
@@ -320,9 +324,15 @@ int main(int argc, char **argv)
     }
 
     if (!strcmp(cmd, "help")) {
-        help(argv[optind + 1]);
-        return argv[optind + 1] && !cmdtable_lookup(argv[optind + 1])
-                   ? EXIT_FAILURE : EXIT_SUCCESS;
+        const char *which = argv[optind + 1];
+        const struct cmd_spec *w = which ? cmdtable_lookup(which) : NULL;
+
+        if (w && !w->cmd_impl) {
+            help_to(stderr, which);
+            return EXIT_FAILURE;
+        }
+        help(which);
+        return which && !w ? EXIT_FAILURE : EXIT_SUCCESS;
     }
 
     cspec = cmdtable_lookup(cmd);
@@ -357,14 +367,14 @@ int main(int argc, char **argv)
     argc -= optind;
     optind = 1;
 
-    /* Help needs no hypervisor, implemented or not. */
-    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-        help(cspec->cmd_name);
-        return EXIT_SUCCESS;
-    }
     if (!cspec->cmd_impl) {
         fprintf(stderr, "xl: %s is not implemented yet\n", cspec->cmd_name);
         return EXIT_FAILURE;
+    }
+    /* Help needs no hypervisor. */
+    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        help(cspec->cmd_name);
+        return EXIT_SUCCESS;
     }
     if (cspec->needs_ctx)
         xl_ctx_alloc();

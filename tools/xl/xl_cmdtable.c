@@ -1,8 +1,8 @@
 /*
  * xl: the table of subcommands, with upstream xl's names, in the order
- * of upstream's help. Entries without an implementation are listed so
- * that help and scripts see the full command set; running them says
- * they are not implemented yet.
+ * of upstream's help. Entries without an implementation (NULL) are kept
+ * so that a script that runs one is told it is not implemented yet
+ * (exit 1) rather than that it is unknown; xl help does not offer them.
  */
 #include <string.h>
 
