@@ -4,6 +4,7 @@
  * defbool, uuid, mac, string and key/value lists.  Under the unit
  * `valgrind` target this also proves dispose frees everything.
  */
+#include <malloc.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -152,17 +153,32 @@ static void test_copy_deprecated(void **state)
     libxl_domain_build_info_dispose(&b);
 }
 
+/* libxl_event_free frees the event and what its union member holds:
+ * 10000 events made and freed leave the heap's bytes in use where they
+ * were, give or take what malloc keeps cached (a leak of the smallest
+ * part, 4 bytes each, would be 40 KB at least; of the event, 2 MB).
+ * valgrind (`make -C tools/tests/unit valgrind`) says the same; under
+ * ASan mallinfo2 reports nothing and the check holds trivially. */
 static void test_event_free(void **state)
 {
-    libxl_event *ev = calloc(1, sizeof(*ev));
+    size_t before, after;
 
-    libxl_event_init(ev);
-    libxl_event_init_type(ev, LIBXL_EVENT_TYPE_DISK_EJECT);
-    ev->u.disk_eject.vdev = strdup("hdc");
-    libxl_device_disk_init(&ev->u.disk_eject.disk);
-    ev->u.disk_eject.disk.pdev_path = strdup("/tmp/x.iso");
-    libxl_event_free(NULL, ev);          /* valgrind: nothing leaks */
-    libxl_event_free(NULL, NULL);
+    libxl_event_free(NULL, NULL);       /* NULL is fine */
+    before = mallinfo2().uordblks;
+    for (int i = 0; i < 10000; i++) {
+        libxl_event *ev = calloc(1, sizeof(*ev));
+
+        assert_non_null(ev);
+        libxl_event_init(ev);
+        libxl_event_init_type(ev, LIBXL_EVENT_TYPE_DISK_EJECT);
+        ev->u.disk_eject.vdev = strdup("hdc");
+        libxl_device_disk_init(&ev->u.disk_eject.disk);
+        ev->u.disk_eject.disk.pdev_path = strdup("/tmp/x.iso");
+        ev->u.disk_eject.disk.vdev = strdup("hdc");
+        libxl_event_free(NULL, ev);
+    }
+    after = mallinfo2().uordblks;
+    assert_true(after < before + 16384);
 }
 
 static void test_bitmap(void **state)
