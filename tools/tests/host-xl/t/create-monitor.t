@@ -56,14 +56,29 @@ triple_faults=0
 ok() {
     if [ $holding = 1 ]; then held+=("ok$US$*"); else tap_ok "$@"; fi
 }
+# A failure held in a case carries the triple faults Xen had reported
+# when it was recorded (held_faults, same index): one that came before
+# the case's fault is reported as the failure it is, never skipped.
+held_faults=()
 not_ok() {
     local IFS=$US
-    if [ $holding = 1 ]; then held+=("not_ok$US$*"); else tap_not_ok "$@"; fi
+    if [ $holding = 1 ]; then
+        held_faults[${#held[@]}]=$(xlref dmesg 2>/dev/null |
+                                   grep -a "Triple fault")
+        held+=("not_ok$US$*")
+    else
+        tap_not_ok "$@"
+    fi
 }
 skip() {
     if [ $holding = 1 ]; then held+=("skip$US$1$US$2"); else tap_skip "$@"; fi
 }
-hold_case() { holding=1; held=(); case_ids=(); case_t0=$SECONDS; }
+hold_case() {
+    holding=1; held=(); held_faults=(); case_ids=(); case_t0=$SECONDS
+}
+# Cases whose checks were skipped for the emulation's fault: more than
+# one in a run fails it (see the end).
+emulation_faults=0
 # seen NAME: remember NAME's domid now (a domain without a monitor log)
 seen() {
     local id
@@ -93,6 +108,7 @@ release_case() {
         if ! printf '%s\n' "$classes" |
              grep -qvE ' kind=(hypercall-return|io-return)'
         then
+            emulation_faults=$((emulation_faults + 1))
             why="guest triple-faulted right after an exit Xen handled"
             why+=" ($(printf '%s\n' "$classes" | sed 's/^[^ ]* //' |
                      paste -sd';')): the emulation's fault"
@@ -101,12 +117,25 @@ release_case() {
             why="guest triple-faulted"
         fi
     fi
+    local i=-1 before_fault
     for e in "${held[@]}"; do
+        i=$((i + 1))
         IFS=$US read -r -d '' kind desc rest < <(printf '%s' "$e")
-        if [ -n "$why" ]; then
+        # A failure recorded while Xen had not yet reported the case's
+        # fault: not the fault's doing.
+        before_fault=0
+        if [ "$kind" = not_ok ] && [ -n "$why" ]; then
+            while IFS= read -r l; do
+                printf '%s\n' "${held_faults[$i]}" | grep -qxF -- "$l" ||
+                    before_fault=1
+            done <<< "$xen"
+        fi
+        if [ -n "$why" ] && [ $before_fault = 0 ]; then
             tap_skip "$desc" "$why"
             continue
         fi
+        [ $before_fault = 0 ] ||
+            rest+="${rest:+$US}(recorded before Xen reported the guest's triple fault: not skipped)"
         case $kind in
         ok) tap_ok "$desc" ;;
         skip) tap_skip "$desc" "$rest" ;;
@@ -530,10 +559,24 @@ d=$N-tf
 cfg=$(probe_cfg $d 'cmdline = "count=0 mode=crash"' 'on_reboot = "preserve"')
 before=$triple_faults
 hold_case
+# A failure recorded before the guest faults (deliberate, here) must
+# come out as the failure it is: the case's TAP is caught and looked at.
+not_ok "a failure held before the fault (deliberate)" "the SKIP rule's check"
 check "mode=crash: create" xl create -q "$cfg"
 has_log "mode=crash: shut down with reason 1 (reboot)" $d \
     "^Domain [0-9]+ has shut down, reason code 1 0x1$"
-release_case $d
+n0=$tap_n f0=$tap_failed
+release_case $d > "$SCRATCH/release.tap"
+tap_n=$n0 tap_failed=$f0
+sed 's/^/#   held: /' "$SCRATCH/release.tap"
+grep -qE "^not ok [0-9]+ - a failure held before the fault \(deliberate\)$" \
+    "$SCRATCH/release.tap" &&
+    ok "a failure recorded before the guest's triple fault stays a failure" ||
+    not_ok "a failure recorded before the guest's triple fault stays a failure"
+grep -qE "^ok [0-9]+ - mode=crash: create # SKIP guest triple-faulted" \
+    "$SCRATCH/release.tap" &&
+    ok "the case's checks that passed are skipped, with the reason" ||
+    not_ok "the case's checks that passed are skipped, with the reason"
 is "a guest's triple fault is seen on Xen's console, its case skipped" \
     "$triple_faults" $((before + 1))
 triple_faults=$before
@@ -566,4 +609,10 @@ is "no domain of this test left" "$left" ""
 left=$(ls $DUMPDIR | grep "^$N" || true)
 is "no core dump left" "$left" ""
 note "$triple_faults case(s) skipped for a triple fault; $SECONDS s in all"
+# One case lost to the emulation's fault in a run is what the test host
+# shows now and then (docs/design/triple-fault.md); more is not chance.
+[ $emulation_faults -le 1 ] &&
+    ok "at most one case skipped for the emulation's fault ($emulation_faults)" ||
+    not_ok "at most one case skipped for the emulation's fault" \
+        "$emulation_faults cases were"
 done_testing
