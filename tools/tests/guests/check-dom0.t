@@ -8,7 +8,8 @@
 # emulated AMD IOMMU on q35 does.
 #
 # The hypervisor: $XEN_HYPERVISOR (xen-4.17-amd64[.gz]), else the one the
-# test host fetched into its cache.  Without one, everything is skipped.
+# test host fetched into its cache (`make check` fetches it first: see
+# the Makefile).  Without one, everything is skipped.
 
 here=$(cd "$(dirname "$0")" && pwd)
 elf=${1:-$here/pvh-probe.elf}
