@@ -4,7 +4,8 @@ XEN_ROOT := $(CURDIR)
 SUBDIRS := tools/libxl tools/libxlu tools/xl
 TEST_DIR := tools/tests
 
-.PHONY: all deps check check-unit check-xl-dryrun check-guests check-hostlib \
+.PHONY: all deps check check-unit check-unit-sanitize check-xl-dryrun \
+	check-guests check-hostlib \
 	check-host demo bench bench-xen fuzz install clean distclean
 
 all: config/Tools.mk flavour
@@ -38,7 +39,8 @@ check: deps
 	$(MAKE) -C docs/man check
 	$(MAKE) -C $(TEST_DIR) check
 
-check-unit check-xl-dryrun check-guests check-hostlib check-host: all
+check-unit check-unit-sanitize check-xl-dryrun check-guests check-hostlib \
+	check-host: all
 	$(MAKE) -C $(TEST_DIR) $@
 
 demo: deps
