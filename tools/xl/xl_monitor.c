@@ -356,6 +356,10 @@ static int do_soft_reset(uint32_t domid, libxl_domain_config *d_config)
 enum outcome { OUT_WAIT, OUT_EXIT, OUT_DEAD, OUT_FAIL, OUT_RESTART,
                OUT_RESET, OUT_KEPT };
 
+/* The soft reset storm guard of the domain being monitored (its limit
+ * from xl_create_run's options; cleared for each new domain). */
+static struct xl_soft_reset_guard guard;
+
 /* Carries out what the plan says for this shutdown. */
 static enum outcome handle_shutdown(uint32_t domid, int reason,
                                     libxl_domain_config *d_config)
@@ -372,6 +376,16 @@ static enum outcome handle_shutdown(uint32_t domid, int reason,
         mlog("Unknown shutdown reason code %d. Destroying domain.", reason);
     mlog("Action for shutdown reason code %d is %s", reason,
          xl_monitor_action_name(plan.action));
+    if (plan.action == LIBXL_ACTION_ON_SHUTDOWN_SOFT_RESET &&
+        !xl_soft_reset_guard_allow(&guard, shutdown_seen.tv_sec +
+                                           shutdown_seen.tv_nsec / 1e9)) {
+        mlog("Domain %u asked for more than %u soft resets within %u s "
+             "(soft_reset_limit): on_soft_reset_limit is %s", domid,
+             guard.limit, guard.window_s,
+             xl_monitor_action_name(guard.action));
+        memset(&plan, 0, sizeof(plan));
+        xl_monitor_plan_action(guard.action, &plan);
+    }
 
     for (i = 0; plan.steps[i] != XL_STEP_END; i++) {
         enum xl_monitor_step step = plan.steps[i];
@@ -497,7 +511,11 @@ int xl_create_run(const struct xl_create_opts *o,
     uint32_t domid;
     int rc;
 
+    guard.limit = o->soft_reset_limit;
+    guard.window_s = o->soft_reset_window;
+    guard.action = o->on_soft_reset_limit;
     for (;;) {
+        xl_soft_reset_guard_clear(&guard);
         domid = INVALID_DOMID;
         rc = libxl_domain_create_new(ctx, d_config, &domid, NULL, NULL);
         if (rc) {

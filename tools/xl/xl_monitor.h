@@ -13,6 +13,11 @@ struct xl_create_opts {
     bool monitor;     /* not -e: apply the on_* actions */
     bool daemonize;   /* not -F: the monitor goes to the background */
     bool console;     /* -c: attach the console (first boot only) */
+    /* The soft reset storm guard (xl.cfg): at most soft_reset_limit
+     * resets in soft_reset_window s, then on_soft_reset_limit; 0: none. */
+    unsigned int soft_reset_limit;
+    unsigned int soft_reset_window;
+    libxl_action_on_shutdown on_soft_reset_limit;
 };
 
 /*

@@ -19,24 +19,6 @@ static void set_steps(struct xl_monitor_plan *plan,
 void xl_monitor_plan(const libxl_domain_config *d_config, int reason,
                      struct xl_monitor_plan *plan)
 {
-    /* Each action as steps. The config is reloaded before the old
-     * domain goes so that a config updated while it ran is the one the
-     * new domain gets; the core is dumped before anything changes. */
-    static const enum xl_monitor_step destroy[] = {
-        XL_STEP_DESTROY, XL_STEP_EXIT, XL_STEP_END};
-    static const enum xl_monitor_step restart[] = {
-        XL_STEP_RELOAD, XL_STEP_DESTROY, XL_STEP_RESTART, XL_STEP_END};
-    static const enum xl_monitor_step rename_restart[] = {
-        XL_STEP_RELOAD, XL_STEP_PRESERVE, XL_STEP_RESTART, XL_STEP_END};
-    static const enum xl_monitor_step preserve[] = {
-        XL_STEP_EXIT, XL_STEP_END};
-    static const enum xl_monitor_step coredump_destroy[] = {
-        XL_STEP_COREDUMP, XL_STEP_DESTROY, XL_STEP_EXIT, XL_STEP_END};
-    static const enum xl_monitor_step coredump_restart[] = {
-        XL_STEP_COREDUMP, XL_STEP_RELOAD, XL_STEP_DESTROY, XL_STEP_RESTART,
-        XL_STEP_END};
-    static const enum xl_monitor_step soft_reset[] = {
-        XL_STEP_RELOAD, XL_STEP_SOFT_RESET, XL_STEP_END};
     static const enum xl_monitor_step wait[] = {XL_STEP_WAIT, XL_STEP_END};
     libxl_action_on_shutdown action;
 
@@ -67,6 +49,31 @@ void xl_monitor_plan(const libxl_domain_config *d_config, int reason,
         break;
     }
 
+    xl_monitor_plan_action(action, plan);
+}
+
+void xl_monitor_plan_action(libxl_action_on_shutdown action,
+                            struct xl_monitor_plan *plan)
+{
+    static const enum xl_monitor_step destroy[] = {
+        XL_STEP_DESTROY, XL_STEP_EXIT, XL_STEP_END};
+    static const enum xl_monitor_step restart[] = {
+        XL_STEP_RELOAD, XL_STEP_DESTROY, XL_STEP_RESTART, XL_STEP_END};
+    static const enum xl_monitor_step rename_restart[] = {
+        XL_STEP_RELOAD, XL_STEP_PRESERVE, XL_STEP_RESTART, XL_STEP_END};
+    static const enum xl_monitor_step preserve[] = {
+        XL_STEP_EXIT, XL_STEP_END};
+    static const enum xl_monitor_step coredump_destroy[] = {
+        XL_STEP_COREDUMP, XL_STEP_DESTROY, XL_STEP_EXIT, XL_STEP_END};
+    static const enum xl_monitor_step coredump_restart[] = {
+        XL_STEP_COREDUMP, XL_STEP_RELOAD, XL_STEP_DESTROY, XL_STEP_RESTART,
+        XL_STEP_END};
+    static const enum xl_monitor_step soft_reset[] = {
+        XL_STEP_RELOAD, XL_STEP_SOFT_RESET, XL_STEP_END};
+
+    /* Each action as steps. The config is reloaded before the old
+     * domain goes so that a config updated while it ran is the one the
+     * new domain gets; the core is dumped before anything changes. */
     plan->action = action;
     switch (action) {
     case LIBXL_ACTION_ON_SHUTDOWN_RESTART:
@@ -94,6 +101,32 @@ void xl_monitor_plan(const libxl_domain_config *d_config, int reason,
         set_steps(plan, destroy);
         break;
     }
+}
+
+bool xl_soft_reset_guard_allow(struct xl_soft_reset_guard *g, double now)
+{
+    unsigned int limit = g->limit < XL_SOFT_RESET_LIMIT_MAX
+                         ? g->limit : XL_SOFT_RESET_LIMIT_MAX;
+
+    if (!limit)
+        return true;
+    /* Full: the oldest of the last limit resets is where the next goes;
+     * within the window, one more would make limit + 1. */
+    if (g->count >= limit) {
+        if (now - g->times[g->next % limit] < g->window_s)
+            return false;
+    } else {
+        g->count++;
+    }
+    g->times[g->next % limit] = now;
+    g->next = (g->next + 1) % limit;
+    return true;
+}
+
+void xl_soft_reset_guard_clear(struct xl_soft_reset_guard *g)
+{
+    g->count = 0;
+    g->next = 0;
 }
 
 enum xl_monitor_failure xl_monitor_on_failure(enum xl_monitor_step step)

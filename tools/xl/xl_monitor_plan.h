@@ -53,6 +53,32 @@ struct xl_monitor_plan {
 void xl_monitor_plan(const libxl_domain_config *d_config, int reason,
                      struct xl_monitor_plan *plan);
 
+/* Fills plan with the steps that carry out action, as xl_monitor_plan
+ * does for the action of a reason (an unknown action: destroy). */
+void xl_monitor_plan_action(libxl_action_on_shutdown action,
+                            struct xl_monitor_plan *plan);
+
+/*
+ * The soft reset storm guard (xl.cfg: soft_reset_limit,
+ * soft_reset_window, on_soft_reset_limit): at most limit soft resets
+ * within any window_s seconds; a request past that gets action instead.
+ * limit 0: no guard, upstream's behaviour and the default.
+ */
+#define XL_SOFT_RESET_LIMIT_MAX 1000
+struct xl_soft_reset_guard {
+    unsigned int limit;
+    unsigned int window_s;
+    libxl_action_on_shutdown action;
+    /* The times (monotonic s) of the last resets let through, a ring. */
+    double times[XL_SOFT_RESET_LIMIT_MAX];
+    unsigned int count, next;
+};
+/* Whether a soft reset asked for at now (monotonic s, not decreasing)
+ * may go ahead; one that may is recorded. */
+bool xl_soft_reset_guard_allow(struct xl_soft_reset_guard *g, double now);
+/* Forgets the resets recorded (a new domain starts with none). */
+void xl_soft_reset_guard_clear(struct xl_soft_reset_guard *g);
+
 /* What to do when a step failed. */
 enum xl_monitor_failure {
     XL_FAIL_CONTINUE,     /* log it and go on with the next step */

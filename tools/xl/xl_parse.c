@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "xl.h"
+#include "xl_monitor_plan.h"
 #include "xl_parse.h"
 #include "xl_utils.h"
 
@@ -693,6 +694,34 @@ static void parse_actions(const xl_cfg *x, libxl_domain_config *d)
     }
 }
 
+/* The soft reset storm guard.  Defaults: no limit (upstream's xl has
+ * none); once a limit is set, a window of 60 s and, past it, preserve
+ * (the domain stays, shut down, for a look; the monitor exits). */
+#define SOFT_RESET_WINDOW_DEFAULT 60
+static void parse_monitor_config(const xl_cfg *x, struct xl_monitor_config *mc)
+{
+    long l;
+    int v = LIBXL_ACTION_ON_SHUTDOWN_PRESERVE;
+    bool window, action;
+
+    memset(mc, 0, sizeof(*mc));
+    if (cfg_long_range(x, "soft_reset_limit", 0, XL_SOFT_RESET_LIMIT_MAX, &l))
+        mc->soft_reset_limit = (unsigned int)l;
+    mc->soft_reset_window = SOFT_RESET_WINDOW_DEFAULT;
+    window = cfg_long_range(x, "soft_reset_window", 1, 7 * 24 * 3600, &l);
+    if (window)
+        mc->soft_reset_window = (unsigned int)l;
+    action = cfg_enum(x, "on_soft_reset_limit", action_names,
+                      N(action_names), false, &v);
+    if (v == LIBXL_ACTION_ON_SHUTDOWN_SOFT_RESET)
+        cfg_die(x, "on_soft_reset_limit cannot be soft-reset: it is what "
+                "applies instead of one");
+    mc->on_soft_reset_limit = v;
+    if ((window || action) && !mc->soft_reset_limit)
+        cfg_warn(x, "%s has no effect without soft_reset_limit",
+                 window ? "soft_reset_window" : "on_soft_reset_limit");
+}
+
 /* tsc_mode, timer_mode, altp2m: a name, or (deprecated) its number. */
 static bool parse_named_or_number(const xl_cfg *x, const char *key,
                                   const struct xl_enum_name *names,
@@ -1132,7 +1161,8 @@ static void refuse_unsupported(const xl_cfg *x)
 static XLU_Config *current_cfg;
 
 void parse_config_data(const char *config_source, const char *config_data,
-                       int config_len, libxl_domain_config *d_config)
+                       int config_len, libxl_domain_config *d_config,
+                       struct xl_monitor_config *mc)
 {
     libxl_domain_create_info *c_info = &d_config->c_info;
     libxl_domain_build_info *b_info = &d_config->b_info;
@@ -1169,6 +1199,8 @@ void parse_config_data(const char *config_source, const char *config_data,
 
     parse_memory_vcpus(x, b_info);
     parse_actions(x, d_config);
+    if (mc)
+        parse_monitor_config(x, mc);
 
     if (c_info->type == LIBXL_DOMAIN_TYPE_PV)
         cfg_defbool(x, "e820_host", &b_info->u.pv.e820_host);

@@ -22,8 +22,18 @@
  * which the caller has initialised. Exits on any error, after saying
  * why.
  */
+/* xl's own keys for its monitor, which libxl never sees (xl.cfg(5)):
+ * the soft reset storm guard. */
+struct xl_monitor_config {
+    unsigned int soft_reset_limit;      /* resets allowed; 0: no limit */
+    unsigned int soft_reset_window;     /* within this many seconds */
+    libxl_action_on_shutdown on_soft_reset_limit;
+};
+
+/* mc (NULL: not wanted) gets the monitor's keys. */
 void parse_config_data(const char *config_source, const char *config_data,
-                       int config_len, libxl_domain_config *d_config);
+                       int config_len, libxl_domain_config *d_config,
+                       struct xl_monitor_config *mc);
 
 /*
  * Adds to or removes from cpumap the CPUs of a list such as

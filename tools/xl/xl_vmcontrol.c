@@ -92,6 +92,7 @@ static char *config_data;
 
 static int create_domain(struct domain_create *dc)
 {
+    struct xl_monitor_config mc;
     int len;
 
     libxl_domain_config_init(&d_config);
@@ -106,7 +107,7 @@ static int create_domain(struct domain_create *dc)
     if (!dc->quiet)
         fprintf(stderr, "Parsing config from %s\n", dc->config_file);
     parse_config_data(dc->config_file, config_data ? config_data : "", len,
-                      &d_config);
+                      &d_config, &mc);
     free(config_data);
     config_data = NULL;
 
@@ -135,6 +136,9 @@ static int create_domain(struct domain_create *dc)
             .monitor = dc->monitor,
             .daemonize = dc->daemonize,
             .console = dc->console_autoconnect,
+            .soft_reset_limit = mc.soft_reset_limit,
+            .soft_reset_window = mc.soft_reset_window,
+            .on_soft_reset_limit = mc.on_soft_reset_limit,
         };
         int rc;
 

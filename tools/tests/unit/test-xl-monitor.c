@@ -3,7 +3,7 @@
  * (tools/xl/xl_monitor_plan.c, compiled in here): for every shutdown
  * reason and every configured action, the action that applies and the
  * steps that carry it out; what a failed step leads to; the suffix of a
- * rename-restart.
+ * rename-restart; the soft reset storm guard.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -232,6 +232,70 @@ static void test_failures(void **state)
     assert_int_equal(xl_monitor_on_failure(XL_STEP_RESTART), XL_FAIL_STOP);
 }
 
+/* The storm guard: limit resets in any window s go through, the next
+ * one within the window does not (and is not recorded), one after the
+ * window does; no limit lets everything through; clear forgets. */
+static void test_soft_reset_guard(void **state)
+{
+    struct xl_soft_reset_guard g;
+    int i;
+
+    (void)state;
+    memset(&g, 0, sizeof(g));
+    for (i = 0; i < 5000; i++)
+        assert_true(xl_soft_reset_guard_allow(&g, i * 0.001));
+    g.limit = 3;
+    g.window_s = 60;
+    assert_true(xl_soft_reset_guard_allow(&g, 100.0));
+    assert_true(xl_soft_reset_guard_allow(&g, 110.0));
+    assert_true(xl_soft_reset_guard_allow(&g, 120.0));
+    assert_false(xl_soft_reset_guard_allow(&g, 121.0));    /* 4 in 21 s */
+    assert_false(xl_soft_reset_guard_allow(&g, 159.9));    /* 100 + 60 */
+    assert_true(xl_soft_reset_guard_allow(&g, 160.0));     /* 100 is out */
+    assert_false(xl_soft_reset_guard_allow(&g, 169.0));    /* 110..160 */
+    assert_true(xl_soft_reset_guard_allow(&g, 170.0));
+    assert_true(xl_soft_reset_guard_allow(&g, 180.0));
+    assert_false(xl_soft_reset_guard_allow(&g, 181.0));
+    xl_soft_reset_guard_clear(&g);
+    for (i = 0; i < 3; i++)
+        assert_true(xl_soft_reset_guard_allow(&g, 181.0 + i));
+    assert_false(xl_soft_reset_guard_allow(&g, 184.0));
+    /* A limit of one: one reset per window. */
+    memset(&g, 0, sizeof(g));
+    g.limit = 1;
+    g.window_s = 10;
+    assert_true(xl_soft_reset_guard_allow(&g, 0.0));
+    assert_false(xl_soft_reset_guard_allow(&g, 9.5));
+    assert_true(xl_soft_reset_guard_allow(&g, 10.0));
+    /* The largest limit the parser takes. */
+    memset(&g, 0, sizeof(g));
+    g.limit = XL_SOFT_RESET_LIMIT_MAX;
+    g.window_s = 1;
+    for (i = 0; i < XL_SOFT_RESET_LIMIT_MAX; i++)
+        assert_true(xl_soft_reset_guard_allow(&g, 5.0 + i * 1e-4));
+    assert_false(xl_soft_reset_guard_allow(&g, 5.5));
+    assert_true(xl_soft_reset_guard_allow(&g, 6.0));
+}
+
+/* What applies past the limit is planned as any action is. */
+static void test_plan_action(void **state)
+{
+    struct xl_monitor_plan plan;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < N_OF(all_actions); i++) {
+        memset(&plan, 0xff, sizeof(plan));
+        memset(&plan.steps, 0, sizeof(plan.steps));
+        xl_monitor_plan_action(all_actions[i], &plan);
+        assert_int_equal(plan.action, all_actions[i]);
+        assert_steps(&plan, expected_steps(all_actions[i]));
+    }
+    xl_monitor_plan_action((libxl_action_on_shutdown)99, &plan);
+    assert_int_equal(plan.action, LIBXL_ACTION_ON_SHUTDOWN_DESTROY);
+    assert_steps(&plan, expected_steps(LIBXL_ACTION_ON_SHUTDOWN_DESTROY));
+}
+
 static void test_action_names(void **state)
 {
     static const char *const names[] = {
@@ -280,6 +344,8 @@ int main(void)
         cmocka_unit_test(test_bad_action_value_destroys),
         cmocka_unit_test(test_soft_reset_is_an_error_not_a_destroy),
         cmocka_unit_test(test_failures),
+        cmocka_unit_test(test_soft_reset_guard),
+        cmocka_unit_test(test_plan_action),
         cmocka_unit_test(test_action_names),
         cmocka_unit_test(test_preserve_suffix),
     };

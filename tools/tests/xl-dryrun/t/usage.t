@@ -6,6 +6,7 @@ use warnings;
 use FindBin;
 use lib "$FindBin::Bin/..";
 use Test::More;
+use File::Temp;
 use Cases;
 
 my $xl = $Cases::OUR_XL;
@@ -111,6 +112,25 @@ is($st, 0, 'global -v -v before -N: accepted');
     unlink $bad;
     is($st >> 8, 1, 'broken xl.conf: exit 1');
     like($err, qr/\Q$bad\E:2/, 'broken xl.conf: file:line');
+}
+
+# The soft reset storm guard's keys (xl's own, xl.cfg(5)): taken with
+# a limit, a warning without one.
+{
+    my $g = File::Temp->new(SUFFIX => '.cfg')->filename;
+    open(my $fh, '>', $g) or die "$g: $!";
+    print $fh qq(name = "g"\ntype = "pvh"\nkernel = "/k"\n)
+        . qq(soft_reset_limit = 3\nsoft_reset_window = 30\n)
+        . qq(on_soft_reset_limit = "restart"\n);
+    close($fh);
+    ($st, $out, $err) = xl('-N', 'create', $g);
+    is($st, 0, 'soft_reset_limit, _window, on_soft_reset_limit: taken');
+    unlike($err, qr/warning|no effect/, '... without a warning');
+    ($st, $out, $err) = xl('-N', 'create', $g, 'soft_reset_limit=0');
+    is($st, 0, 'the window and action without a limit: taken');
+    like($err, qr/soft_reset_window has no effect without soft_reset_limit/,
+         '... with a warning that they do nothing');
+    unlink($g);
 }
 
 done_testing();
