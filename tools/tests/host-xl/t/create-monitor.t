@@ -486,6 +486,36 @@ fi
 release_case $d
 kill_all $d
 
+# The soft reset storm guard (soft_reset_limit): a probe that asks for
+# 10 resets gets 3, then on_soft_reset_limit (preserve): the domain
+# stays as it asked, the monitor says why and exits.
+d=$N-storm
+cfg=$(probe_cfg $d 'cmdline = "count=10"' 'on_soft_reset = "soft-reset"' \
+      'soft_reset_limit = 3' 'soft_reset_window = 600' \
+      'on_soft_reset_limit = "preserve"')
+hold_case
+if [ $UPSTREAM = 1 ]; then
+    skip "storm guard" "this xl's own keys (upstream's xl destroys the probe)"
+else
+    check "storm guard: create ($d)" xl create -q "$cfg"
+    has_log "storm guard: the 3rd soft reset done" $d \
+        "^Domain [0-9]+: soft reset 3 done in [0-9]+ ms"
+    has_log "storm guard: the 4th request gets on_soft_reset_limit" $d \
+        "^Domain [0-9]+ asked for more than 3 soft resets within 600 s \(soft_reset_limit\): on_soft_reset_limit is preserve$"
+    has_log "storm guard: the monitor is done" $d "^Done. Exiting now$"
+    n=$(log_of $d | grep -c "soft reset [0-9]* done in")
+    is "storm guard: 3 soft resets, no more" "$n" 3
+    ids=$(log_of $d | sed -nE 's/^Domain ([0-9]+) has shut down, reason code 5 0x5$/\1/p' |
+          sort -u | wc -l)
+    is "storm guard: one domid for the 4 requests" "$ids" 1
+    wait_state_re "$d" "^...s" 5 &&
+        ok "storm guard: the domain stays, shut down" ||
+        not_ok "storm guard: the domain stays, shut down" \
+            "$(xlref list "$d" 2>&1)"
+fi
+release_case $d
+kill_all $d
+
 # -F: the monitor in the foreground, logging to stderr.
 d=$N-fg
 cfg=$(probe_cfg $d 'cmdline = "count=0"' 'on_poweroff = "destroy"')
