@@ -9,11 +9,27 @@
 #include "xl.h"
 #include "xl_utils.h"
 
-#define CMD(name, impl, dryrun, mod, needs, desc, usage, opts) \
-    { name, impl, dryrun, mod, needs, desc, usage, opts }
+/* What a command accepts or needs (xl.h's struct cmd_spec):
+ * XL_CMD_DRYRUN the global -N, XL_CMD_MODIFIES the global -f,
+ * XL_CMD_CTX a libxl context (the hypervisor) before it runs. */
+#define XL_CMD_DRYRUN (1u << 0)
+#define XL_CMD_MODIFIES (1u << 1)
+#define XL_CMD_CTX (1u << 2)
+
+#define CMD(name, impl, flags, desc, usage, opts)                      \
+    {                                                                  \
+        .cmd_name = (name),                                            \
+        .cmd_impl = (impl),                                            \
+        .can_dryrun = ((flags) & XL_CMD_DRYRUN) != 0,                  \
+        .modifies = ((flags) & XL_CMD_MODIFIES) != 0,                  \
+        .needs_ctx = ((flags) & XL_CMD_CTX) != 0,                      \
+        .cmd_desc = (desc),                                            \
+        .cmd_usage = (usage),                                          \
+        .cmd_option = (opts),                                          \
+    }
 
 const struct cmd_spec cmd_table[] = {
-    CMD("create", main_create, true, true, false,
+    CMD("create", main_create, XL_CMD_DRYRUN | XL_CMD_MODIFIES,
         "Create a domain from the configuration file <ConfigFile>",
         "<ConfigFile> [options] [KEY=VALUE ...]",
         "-c                      attach to the guest console once it is "
@@ -40,20 +56,20 @@ const struct cmd_spec cmd_table[] = {
         "KEY=VALUE               a configuration line applied after the "
         "file\n"
         "                        (later lines win)"),
-    CMD("config-update", NULL, false, true, true,
+    CMD("config-update", NULL, XL_CMD_MODIFIES | XL_CMD_CTX,
         "Replace the saved configuration of a running domain",
         "<Domain> <ConfigFile> [options] [KEY=VALUE ...]", NULL),
-    CMD("list", main_list, false, false, true,
+    CMD("list", main_list, XL_CMD_CTX,
         "List the domains, or the named ones",
         "[options] [Domain ...]",
         "-l, --long              every detail, as JSON\n"
         "-v, --verbose           also UUIDs and security labels"),
-    CMD("destroy", main_destroy, false, false, true,
+    CMD("destroy", main_destroy, XL_CMD_CTX,
         "Kill a domain at once, without asking the guest",
         "[options] <Domain>",
         "-f                      also domain 0 (only with a disaggregated "
         "toolstack)"),
-    CMD("shutdown", main_shutdown, false, false, true,
+    CMD("shutdown", main_shutdown, XL_CMD_CTX,
         "Ask a domain to shut down",
         "[options] <-a|Domain>",
         "-a, --all               every guest domain\n"
@@ -62,7 +78,7 @@ const struct cmd_spec cmd_table[] = {
         "-F                      fall back to an ACPI power button for HVM "
         "guests\n"
         "                        without PV drivers"),
-    CMD("reboot", main_reboot, false, false, true,
+    CMD("reboot", main_reboot, XL_CMD_CTX,
         "Ask a domain to reboot",
         "[options] <-a|Domain>",
         "-a, --all               every guest domain\n"
@@ -71,76 +87,76 @@ const struct cmd_spec cmd_table[] = {
         "-F                      fall back to an ACPI reset for HVM guests "
         "without\n"
         "                        PV drivers"),
-    CMD("pause", main_pause, false, false, true,
+    CMD("pause", main_pause, XL_CMD_CTX,
         "Stop a domain's vCPUs from running", "<Domain>", NULL),
-    CMD("unpause", main_unpause, false, false, true,
+    CMD("unpause", main_unpause, XL_CMD_CTX,
         "Let a paused domain run again", "<Domain>", NULL),
-    CMD("console", main_console, false, false, true,
+    CMD("console", main_console, XL_CMD_CTX,
         "Attach to a domain's console",
         "[options] <Domain>",
         "-t <type>               console type: pv, serial or vuart\n"
         "-n <number>             console number\n"
         "-e <key>                escape key instead of Ctrl-] (one "
         "character, or ^X)"),
-    CMD("save", NULL, false, false, true,
+    CMD("save", NULL, XL_CMD_CTX,
         "Save a domain's state to a file and destroy it",
         "[options] <Domain> <CheckpointFile> [<ConfigFile>]",
         "-c                      leave the domain running after saving\n"
         "-p                      leave the domain paused after saving"),
-    CMD("restore", NULL, false, false, true,
+    CMD("restore", NULL, XL_CMD_CTX,
         "Restore a domain from a saved state file",
         "[options] [<ConfigFile>] <CheckpointFile>",
         "-p                      leave the domain paused\n"
         "-e                      do not monitor the domain\n"
         "-d                      print the configuration on stderr\n"
         "-V, --vncviewer         start a VNC viewer"),
-    CMD("mem-set", NULL, false, false, true,
+    CMD("mem-set", NULL, XL_CMD_CTX,
         "Set a domain's memory target", "<Domain> <MemMB['b'|'k'|'m'|'g']>",
         NULL),
-    CMD("mem-max", NULL, false, false, true,
+    CMD("mem-max", NULL, XL_CMD_CTX,
         "Set a domain's maximum memory", "<Domain> <MemMB['b'|'k'|'m'|'g']>",
         NULL),
-    CMD("vcpu-list", NULL, false, false, true,
+    CMD("vcpu-list", NULL, XL_CMD_CTX,
         "List the vCPUs of domains", "[Domain ...]", NULL),
-    CMD("vcpu-set", NULL, false, false, true,
+    CMD("vcpu-set", NULL, XL_CMD_CTX,
         "Set the number of active vCPUs of a domain",
         "<Domain> <vCPUs>", NULL),
-    CMD("info", main_info, false, false, true,
+    CMD("info", main_info, XL_CMD_CTX,
         "Show information about the host", "[-n|--numa]", NULL),
-    CMD("domid", main_domid, false, false, true,
+    CMD("domid", main_domid, XL_CMD_CTX,
         "Print the id of the domain with this name", "<DomainName>", NULL),
-    CMD("domname", main_domname, false, false, true,
+    CMD("domname", main_domname, XL_CMD_CTX,
         "Print the name of the domain with this id", "<DomainId>", NULL),
-    CMD("rename", main_rename, false, false, true,
+    CMD("rename", main_rename, XL_CMD_CTX,
         "Give a domain a new name", "<Domain> <NewDomainName>", NULL),
-    CMD("trigger", NULL, false, false, true,
+    CMD("trigger", NULL, XL_CMD_CTX,
         "Send an event (power, sleep, nmi, init, reset, s3resume) to a "
         "domain",
         "<Domain> <nmi|reset|init|power|sleep|s3resume> [<VCPU>]", NULL),
-    CMD("sysrq", NULL, false, false, true,
+    CMD("sysrq", NULL, XL_CMD_CTX,
         "Send a magic SysRq key to a domain", "<Domain> <letter>", NULL),
-    CMD("dmesg", NULL, false, false, true,
+    CMD("dmesg", NULL, XL_CMD_CTX,
         "Read the hypervisor's message buffer", "[-c]",
         "-c                      clear the buffer after reading it"),
-    CMD("network-attach", NULL, false, false, true,
+    CMD("network-attach", NULL, XL_CMD_CTX,
         "Add a network interface to a domain",
         "<Domain> [type=<type>] [mac=<mac>] [bridge=<bridge>] ...", NULL),
-    CMD("network-list", NULL, false, false, true,
+    CMD("network-list", NULL, XL_CMD_CTX,
         "List a domain's network interfaces", "<Domain ...>", NULL),
-    CMD("network-detach", NULL, false, false, true,
+    CMD("network-detach", NULL, XL_CMD_CTX,
         "Remove a network interface from a domain",
         "<Domain> <DevId|mac>", NULL),
-    CMD("block-attach", NULL, false, false, true,
+    CMD("block-attach", NULL, XL_CMD_CTX,
         "Add a disk to a domain", "<Domain> <disk-spec-component(s)>...",
         NULL),
-    CMD("block-list", NULL, false, false, true,
+    CMD("block-list", NULL, XL_CMD_CTX,
         "List a domain's disks", "<Domain ...>", NULL),
-    CMD("block-detach", NULL, false, false, true,
+    CMD("block-detach", NULL, XL_CMD_CTX,
         "Remove a disk from a domain", "<Domain> <DevId>", NULL),
-    CMD("uptime", main_uptime, false, false, true,
+    CMD("uptime", main_uptime, XL_CMD_CTX,
         "Print how long domains have been running", "[-s] [Domain ...]",
         NULL),
-    CMD("qemu-monitor-command", NULL, false, false, true,
+    CMD("qemu-monitor-command", NULL, XL_CMD_CTX,
         "Send a command to a domain's device model monitor",
         "<Domain> <Command>", NULL),
 };
