@@ -99,26 +99,18 @@ void help_to(FILE *fh, const char *command);
 
 /* Subcommands. */
 int main_create(int argc, char **argv);
-
-/*
- * Subcommands built only when the libxl functions they call are in our
- * libxl's headers (the Makefile defines XL_HAVE_<function> for each one
- * found). Weak, so that the command table holds NULL ("not implemented
- * yet") for a command that is not built.
- */
-#define XL_OPTIONAL_CMD(f) int f(int argc, char **argv) __attribute__((weak))
-XL_OPTIONAL_CMD(main_list);
-XL_OPTIONAL_CMD(main_domid);
-XL_OPTIONAL_CMD(main_domname);
-XL_OPTIONAL_CMD(main_uptime);
-XL_OPTIONAL_CMD(main_info);
-XL_OPTIONAL_CMD(main_pause);
-XL_OPTIONAL_CMD(main_unpause);
-XL_OPTIONAL_CMD(main_destroy);
-XL_OPTIONAL_CMD(main_rename);
-XL_OPTIONAL_CMD(main_shutdown);
-XL_OPTIONAL_CMD(main_reboot);
-XL_OPTIONAL_CMD(main_console);
+int main_list(int argc, char **argv);
+int main_domid(int argc, char **argv);
+int main_domname(int argc, char **argv);
+int main_uptime(int argc, char **argv);
+int main_info(int argc, char **argv);
+int main_pause(int argc, char **argv);
+int main_unpause(int argc, char **argv);
+int main_destroy(int argc, char **argv);
+int main_rename(int argc, char **argv);
+int main_shutdown(int argc, char **argv);
+int main_reboot(int argc, char **argv);
+int main_console(int argc, char **argv);
 
 /*
  * The domain named by p: a number is a domid, anything else a name

@@ -26,7 +26,6 @@
 #include "xl_console.h"
 #include "xl_utils.h"
 
-#ifdef XL_HAVE_CONSOLE /* see xl_console.h */
 
 static struct termios saved_termios;
 static bool termios_saved;
@@ -89,19 +88,7 @@ int xl_console_get_tty(uint32_t domid, libxl_console_type type, int num,
     int rc;
 
     if (type == LIBXL_CONSOLE_TYPE_UNKNOWN) {
-#ifdef XL_HAVE_libxl_primary_console_get_tty
         rc = libxl_primary_console_get_tty(ctx, domid, &path);
-#else
-        libxl_dominfo info;
-
-        libxl_dominfo_init(&info);
-        rc = libxl_domain_info(ctx, &info, domid);
-        type = !rc && info.domain_type == LIBXL_DOMAIN_TYPE_HVM
-                   ? LIBXL_CONSOLE_TYPE_SERIAL : LIBXL_CONSOLE_TYPE_PV;
-        libxl_dominfo_dispose(&info);
-        if (!rc)
-            rc = libxl_console_get_tty(ctx, domid, 0, type, &path);
-#endif
     } else {
         rc = libxl_console_get_tty(ctx, domid, num, type, &path);
     }
@@ -253,4 +240,3 @@ int main_console(int argc, char **argv)
     return opt;
 }
 
-#endif /* XL_HAVE_CONSOLE */

@@ -8,14 +8,6 @@
 
 #include <libxl.h>
 
-/* Built when xl_console.c's conditions hold (see there). */
-#if defined(XL_HAVE_libxl_console_get_tty) && \
-    defined(XL_HAVE_libxl_name_to_domid) && \
-    (defined(XL_HAVE_libxl_primary_console_get_tty) || \
-     defined(XL_HAVE_libxl_domain_info))
-#define XL_HAVE_CONSOLE 1
-#endif
-
 /* Ctrl-], as upstream's xenconsole. */
 #define XL_CONSOLE_ESCAPE 0x1d
 

@@ -12,9 +12,7 @@
 #include "xl.h"
 #include "xl_utils.h"
 
-#ifdef XL_HAVE_libxl_name_to_domid
 
-#ifdef XL_HAVE_libxl_domain_pause
 int main_pause(int argc, char **argv)
 {
     int opt, rc;
@@ -28,9 +26,7 @@ int main_pause(int argc, char **argv)
     }
     return EXIT_SUCCESS;
 }
-#endif
 
-#ifdef XL_HAVE_libxl_domain_unpause
 int main_unpause(int argc, char **argv)
 {
     int opt, rc;
@@ -44,9 +40,7 @@ int main_unpause(int argc, char **argv)
     }
     return EXIT_SUCCESS;
 }
-#endif
 
-#ifdef XL_HAVE_libxl_domain_rename
 int main_rename(int argc, char **argv)
 {
     uint32_t domid;
@@ -64,9 +58,7 @@ int main_rename(int argc, char **argv)
     }
     return EXIT_SUCCESS;
 }
-#endif
 
-#ifdef XL_HAVE_libxl_domain_destroy
 int main_destroy(int argc, char **argv)
 {
     bool force = false;
@@ -92,11 +84,7 @@ int main_destroy(int argc, char **argv)
     }
     return EXIT_SUCCESS;
 }
-#endif
 
-#if defined(XL_HAVE_libxl_domain_shutdown) && \
-    defined(XL_HAVE_libxl_domain_reboot) && \
-    defined(XL_HAVE_libxl_list_domain)
 
 /* Asks one domain; with deathw, also watches it. Exits on failure. */
 static void ask_domain(uint32_t domid, bool reboot, bool fallback,
@@ -111,17 +99,12 @@ static void ask_domain(uint32_t domid, bool reboot, bool fallback,
                 : libxl_domain_shutdown(ctx, domid, NULL);
     if (rc == ERROR_NOPARAVIRT) {
         if (fallback) {
-#ifdef XL_HAVE_libxl_send_trigger
             fprintf(stderr, "PV control interface not available: sending "
                     "ACPI %s event.\n", reboot ? "reset button"
                                                : "power button");
             rc = libxl_send_trigger(ctx, domid, reboot ? LIBXL_TRIGGER_RESET
                                                        : LIBXL_TRIGGER_POWER,
                                     0, NULL);
-#else
-            fprintf(stderr, "PV control interface not available, and ACPI "
-                    "events are not implemented yet in this toolstack.\n");
-#endif
         } else {
             fprintf(stderr, "PV control interface not available: external "
                     "graceful %s not possible.\n",
@@ -261,6 +244,4 @@ int main_reboot(int argc, char **argv)
 {
     return shutdown_or_reboot(true, argc, argv);
 }
-#endif /* shutdown, reboot */
 
-#endif /* XL_HAVE_libxl_name_to_domid */

@@ -14,7 +14,6 @@
 /* The name of the domain the command acts on, once found. */
 char *common_domname;
 
-#ifdef XL_HAVE_libxl_name_to_domid
 static bool all_digits(const char *p)
 {
     if (!*p)
@@ -45,10 +44,7 @@ uint32_t find_domain(const char *p)
                 rc);
         exit(EXIT_FAILURE);
     }
-#ifdef XL_HAVE_libxl_domid_to_name
     free(common_domname);
     common_domname = libxl_domid_to_name(ctx, domid);
-#endif
     return domid;
 }
-#endif

@@ -17,8 +17,6 @@
 #include "xl.h"
 #include "xl_utils.h"
 
-#if defined(XL_HAVE_libxl_get_physinfo) && \
-    defined(XL_HAVE_libxl_get_version_info)
 
 static const char *only; /* NAME given on the command line, or NULL */
 
@@ -100,7 +98,6 @@ static void print_physinfo(void)
         line("outstanding_claims", "%" PRIu64,
              p.outstanding_pages / per_mb);
     }
-#ifdef XL_HAVE_libxl_get_freecpus
     {
         libxl_bitmap cpus;
 
@@ -109,7 +106,6 @@ static void print_physinfo(void)
             line("free_cpus", "%d", libxl_bitmap_count_set(&cpus));
         libxl_bitmap_dispose(&cpus);
     }
-#endif
     libxl_physinfo_dispose(&p);
 }
 
@@ -123,14 +119,12 @@ static void print_xeninfo(void)
         fprintf(stderr, "libxl_get_version_info failed.\n");
         return;
     }
-#ifdef XL_HAVE_libxl_get_scheduler
     /* As upstream: without the scheduler, none of these lines. */
     sched = libxl_get_scheduler(ctx);
     if (sched < 0) {
         fprintf(stderr, "get_scheduler sysctl failed.\n");
         return;
     }
-#endif
     line("xen_major", "%d", v->xen_version_major);
     line("xen_minor", "%d", v->xen_version_minor);
     line("xen_extra", "%s", v->xen_version_extra);
@@ -254,4 +248,3 @@ int main_info(int argc, char **argv)
     flush_stream(stdout);
     return EXIT_SUCCESS;
 }
-#endif

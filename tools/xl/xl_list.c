@@ -19,11 +19,6 @@
 #include "xl.h"
 #include "xl_utils.h"
 
-#if defined(XL_HAVE_libxl_list_domain) && \
-    defined(XL_HAVE_libxl_dominfo_list_free) && \
-    defined(XL_HAVE_libxl_domain_info) && \
-    defined(XL_HAVE_libxl_domid_to_name) && \
-    defined(XL_HAVE_libxl_name_to_domid)
 
 /* One letter per libxl_shutdown_reason from poweroff (0) on. */
 static const char reason_letters[] = "-rscwS";
@@ -67,7 +62,6 @@ static void print_domains(const libxl_dominfo *info, int n, bool verbose)
     }
 }
 
-#ifdef XL_HAVE_libxl_retrieve_domain_configuration
 static yajl_gen_status gen_one(yajl_gen g, uint32_t domid,
                                libxl_domain_config *d_config)
 {
@@ -130,7 +124,6 @@ static int print_domains_long(const libxl_dominfo *info, int n)
     }
     return EXIT_SUCCESS;
 }
-#endif
 
 int main_list(int argc, char **argv)
 {
@@ -183,13 +176,7 @@ int main_list(int argc, char **argv)
 
     rc = EXIT_SUCCESS;
     if (details) {
-#ifdef XL_HAVE_libxl_retrieve_domain_configuration
         rc = print_domains_long(info, n);
-#else
-        xl_err("list -l: reading stored configurations is not "
-               "implemented yet");
-        rc = EXIT_FAILURE;
-#endif
     } else {
         print_domains(info, n, verbose);
     }
@@ -198,9 +185,7 @@ int main_list(int argc, char **argv)
     return rc;
 }
 
-#endif /* list */
 
-#ifdef XL_HAVE_libxl_name_to_domid
 int main_domid(int argc, char **argv)
 {
     uint32_t domid;
@@ -217,9 +202,7 @@ int main_domid(int argc, char **argv)
     flush_stream(stdout);
     return EXIT_SUCCESS;
 }
-#endif
 
-#ifdef XL_HAVE_libxl_domid_to_name
 int main_domname(int argc, char **argv)
 {
     unsigned long l;
@@ -245,12 +228,7 @@ int main_domname(int argc, char **argv)
     flush_stream(stdout);
     return EXIT_SUCCESS;
 }
-#endif
 
-#if defined(XL_HAVE_libxl_vm_get_start_time) && \
-    defined(XL_HAVE_libxl_list_domain) && \
-    defined(XL_HAVE_libxl_domid_to_name) && \
-    defined(XL_HAVE_libxl_name_to_domid)
 
 /* "d days, hh:mm:ss" (short: without the seconds), as upstream. */
 static char *uptime_string(unsigned long secs, bool short_form)
@@ -362,4 +340,3 @@ int main_uptime(int argc, char **argv)
     flush_stream(stdout);
     return EXIT_SUCCESS;
 }
-#endif /* uptime */

@@ -31,9 +31,6 @@
 #include "xl_monitor_plan.h"
 #include "xl_utils.h"
 
-#if defined(XL_HAVE_libxl_domain_create_new) && \
-    defined(XL_HAVE_libxl_domain_unpause) && \
-    defined(XL_HAVE_libxl_domain_destroy)
 
 #ifndef XEN_LOG_DIR
 #define XEN_LOG_DIR "/var/log/xen"
@@ -163,9 +160,7 @@ static bool daemonize(const char *domname, int *status_r)
         _exit(EXIT_FAILURE);
 
     /* The ctx's connections are the parent's: take new ones. */
-#ifdef XL_HAVE_libxl_postfork_child_noexec
     libxl_postfork_child_noexec(ctx);
-#endif
     ctx = NULL;
     xl_ctx_alloc();
     ready = 1;
@@ -175,7 +170,6 @@ static bool daemonize(const char *domname, int *status_r)
     return true;
 }
 
-#ifdef XL_HAVE_CONSOLE
 /*
  * Attaches the terminal to the new domain's primary console in a child
  * (which needs no libxl). xenconsoled creates the pty when it notices
@@ -220,7 +214,6 @@ static pid_t attach_console(uint32_t domid)
     close(fd);
     return pid;
 }
-#endif
 
 static void wait_console(pid_t *pid)
 {
@@ -233,7 +226,6 @@ static void wait_console(pid_t *pid)
 /* Replaces *d_config with the configuration stored with the domain. */
 static int reload_config(uint32_t domid, libxl_domain_config *d_config)
 {
-#ifdef XL_HAVE_libxl_retrieve_domain_configuration
     libxl_domain_config fresh;
     int rc;
 
@@ -248,16 +240,10 @@ static int reload_config(uint32_t domid, libxl_domain_config *d_config)
     libxl_domain_config_dispose(d_config);
     *d_config = fresh;
     return 0;
-#else
-    mlog("retrieving the stored configuration is not implemented yet: "
-         "reusing the configuration the domain was created with");
-    return ERROR_NI;
-#endif
 }
 
 static int do_coredump(uint32_t domid, const libxl_domain_config *d_config)
 {
-#ifdef XL_HAVE_libxl_domain_core_dump
     char *file;
     int rc;
 
@@ -268,17 +254,11 @@ static int do_coredump(uint32_t domid, const libxl_domain_config *d_config)
         mlog("core dump failed (rc=%d).", rc);
     free(file);
     return rc;
-#else
-    mlog("core dump failed: core dumps are not implemented yet in this "
-         "toolstack; going on without one");
-    return ERROR_NI;
-#endif
 }
 
 /* rename-restart: the old domain keeps running under NAME-<time>. */
 static int do_preserve(uint32_t domid, libxl_domain_config *d_config)
 {
-#ifdef XL_HAVE_libxl_domain_rename
     char suffix[32], *newname;
     int rc;
 
@@ -299,10 +279,6 @@ static int do_preserve(uint32_t domid, libxl_domain_config *d_config)
      * new one): the new domain takes a new one instead. */
     libxl_uuid_generate(&d_config->c_info.uuid);
     return 0;
-#else
-    mlog("renaming domain %u is not implemented yet", domid);
-    return ERROR_NI;
-#endif
 }
 
 /* When the monitor saw the shutdown it is acting on. */
@@ -525,12 +501,7 @@ int xl_create_run(const struct xl_create_opts *o,
             return EXIT_FAILURE;
         }
         if (first && o->console) {
-#ifdef XL_HAVE_CONSOLE
             console = attach_console(domid);
-#else
-            xl_err("create -c: attaching the console is not implemented yet "
-                   "in this toolstack");
-#endif
         }
         if (!first || !o->paused) {
             rc = libxl_domain_unpause(ctx, domid, NULL);
@@ -577,4 +548,3 @@ int xl_create_run(const struct xl_create_opts *o,
     return rc;
 }
 
-#endif /* create */

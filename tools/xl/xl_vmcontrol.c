@@ -123,7 +123,6 @@ static int create_domain(struct domain_create *dc)
 
     /* Needs the hypervisor: without one, libxl says so in one line. */
     xl_ctx_alloc();
-#ifdef XL_HAVE_libxl_domain_create_new
     /* As upstream's xl: a config without a valid guest domid (1 to
      * DOMID_FIRST_RESERVED - 1) gets xl.conf's domid_policy; the stored
      * configuration records it. */
@@ -149,12 +148,6 @@ static int create_domain(struct domain_create *dc)
         libxl_domain_config_dispose(&d_config);
         return rc;
     }
-#else
-    xl_err("creating domain %s: domain creation is not implemented yet "
-           "in this toolstack", d_config.c_info.name);
-    libxl_domain_config_dispose(&d_config);
-    return EXIT_FAILURE;
-#endif
 }
 
 int main_create(int argc, char **argv)
