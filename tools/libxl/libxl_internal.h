@@ -417,9 +417,6 @@ int libxl__ms_vm_genid_parse_json(libxl__gc *gc, const libxl__json_object *o,
 #include "libxl_device.h"
 #include "libxl_dm.h"
 #include "libxl_acpi.h"
-/* Headers of areas that may not exist yet. */
-#if __has_include("libxl_create.h")
 #include "libxl_create.h"
-#endif
 
 #endif /* LIBXL_INTERNAL_H */
