@@ -29,9 +29,11 @@ const libxl__create_xc_ops *libxl__create_xc = &libxl__create_xc_real;
  * LIBXL_INIT_TIMEOUT, 10 s). */
 #define CONSOLE_TTY_TIMEOUT_MS 10000
 
-bool libxl__fault_injected(const char *area, const char *step)
+/* Whether the environment variable var lists "<area>:<step>". */
+static bool env_names_step(const char *var, const char *area,
+                           const char *step)
 {
-    const char *spec = getenv("LIBXL_FAULT_INJECT");
+    const char *spec = getenv(var);
     size_t al = strlen(area), sl = strlen(step);
 
     while (spec && *spec) {
@@ -43,6 +45,22 @@ bool libxl__fault_injected(const char *area, const char *step)
         spec = *end ? end + 1 : NULL;
     }
     return false;
+}
+
+bool libxl__fault_injected(const char *area, const char *step)
+{
+    return env_names_step("LIBXL_FAULT_INJECT", area, step);
+}
+
+void libxl__test_hold(libxl__gc *gc, uint32_t domid, const char *area,
+                      const char *step)
+{
+    if (!env_names_step("LIBXL_TEST_HOLD", area, step))
+        return;
+    LOGD(ERROR, domid, "%s step %s: held for a test (LIBXL_TEST_HOLD)",
+         area, step);
+    for (int i = 0; i < LIBXL_TEST_HOLD_S; i++)
+        sleep(1);
 }
 
 /*
@@ -808,6 +826,8 @@ int libxl__create_run(libxl__gc *gc, libxl__create_state *cs,
         }
         if (trace)
             trace("run", s->name);
+        libxl__test_hold(gc, cs->domid, cs->existing ? "rebuild" : "create",
+                         s->name);
         ran[i] = true;
         xs0 = CTX->xs_requests;
         if (libxl__fault_injected("create", s->name)) {

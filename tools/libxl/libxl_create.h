@@ -124,6 +124,16 @@ int libxl__soft_reset_run(libxl__gc *gc, libxl__soft_reset_state *srs,
  * list is accepted). */
 bool libxl__fault_injected(const char *area, const char *step);
 
+/* A test seam for what a failure cannot show (a process killed in the
+ * middle): when LIBXL_TEST_HOLD names "<area>:<step>", the step is
+ * preceded by an ERROR line saying so and LIBXL_TEST_HOLD_S seconds of
+ * sleep, time for a test to kill the process there.  Areas: softreset,
+ * create (a new domain's steps), rebuild (create's steps run by a soft
+ * reset). */
+#define LIBXL_TEST_HOLD_S 120
+void libxl__test_hold(libxl__gc *gc, uint32_t domid, const char *area,
+                      const char *step);
+
 /*
  * Defaults (libxl_create.c), as upstream's libxl__domain_config_setdefault:
  * fills c_info and b_info in place.  0 or ERROR_INVAL (logged).

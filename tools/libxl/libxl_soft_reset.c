@@ -22,7 +22,8 @@
  *
  * Fault injection: LIBXL_FAULT_INJECT=softreset:<step> makes that step
  * fail before it does anything (create:<step> still works inside the
- * rebuild).
+ * rebuild); LIBXL_TEST_HOLD=softreset:<step> holds the sequence before
+ * it, for a test that kills the caller there.
  */
 #include <time.h>
 
@@ -300,6 +301,7 @@ int libxl__soft_reset_run(libxl__gc *gc, libxl__soft_reset_state *srs,
         s = &libxl__soft_reset_steps[i];
         if (trace)
             trace("run", s->name);
+        libxl__test_hold(gc, srs->domid, "softreset", s->name);
         ran[i] = true;
         xs0 = CTX->xs_requests;
         clock_gettime(CLOCK_MONOTONIC, &ts);
