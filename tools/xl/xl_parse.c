@@ -200,6 +200,42 @@ bool cfg_enum(const xl_cfg *x, const char *key,
     exit(EXIT_FAILURE);
 }
 
+/* ---- Device specs ---- */
+
+/*
+ * The spec being split.  Globals, so that an error exit in the middle of
+ * a spec leaves nothing unreachable behind (the leak checker of the
+ * sanitizer build counts that as a leak).
+ */
+static char **spec_words;
+static char *spec_copy;
+
+void xl_spec_release(void)
+{
+    free(spec_words);
+    free(spec_copy);
+    spec_words = NULL;
+    spec_copy = NULL;
+}
+
+char **xl_spec_split(const char *spec)
+{
+    char *save = NULL, *p;
+    size_t n = 0;
+
+    xl_spec_release();
+    spec_copy = xstrdup(spec);
+    spec_words = xcalloc(strlen(spec) + 2, sizeof(*spec_words));
+    for (p = strtok_r(spec_copy, ",", &save); p;
+         p = strtok_r(NULL, ",", &save)) {
+        while (*p == ' ')
+            p++;
+        if (*p)
+            spec_words[n++] = p;
+    }
+    return spec_words;
+}
+
 /* ---- Value names ---- */
 
 /* Shutdown actions: the config spelling uses dashes. */

@@ -108,6 +108,12 @@ bool lookup_enum(const struct xl_enum_name *names, size_t n, bool icase,
 char *enum_names_list(const struct xl_enum_name *names, size_t n);
 
 /* Devices (xl_parse_dev.c). */
+/* A device spec split at commas, blanks before each item and empty items
+ * dropped, as upstream's xl does: a NULL-terminated vector of the items,
+ * valid (and writable) until xl_spec_release() or the next split. */
+char **xl_spec_split(const char *spec);
+void xl_spec_release(void);
+
 void parse_disks(const xl_cfg *x, libxl_domain_config *d_config);
 void parse_nics(const xl_cfg *x, libxl_domain_config *d_config);
 int parse_nic_config(const xl_cfg *x, libxl_device_nic *nic,

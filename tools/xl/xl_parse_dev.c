@@ -23,42 +23,6 @@
         &(array)[(count)++];                                            \
     })
 
-/*
- * The spec being parsed, split. Kept in globals so that the error exits
- * in the middle of a spec leave nothing unreachable behind (the leak
- * checker of the sanitizer build counts that as a leak).
- */
-static char **spec_items;
-static char *spec_copy;
-
-static void spec_release(void)
-{
-    free(spec_items);
-    free(spec_copy);
-    spec_items = NULL;
-    spec_copy = NULL;
-}
-
-/* Splits a device spec at commas, dropping blanks before each item and
- * empty items, as upstream xl does. Returns a NULL-terminated vector
- * pointing into *copy; spec_release() frees both. */
-static char **split_spec(const char *spec, char **copy)
-{
-    char **items, *save = NULL, *p;
-    size_t n = 0;
-
-    spec_release();
-    *copy = spec_copy = xstrdup(spec);
-    items = spec_items = xcalloc(strlen(spec) + 2, sizeof(*items));
-    for (p = strtok_r(*copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-        while (*p == ' ')
-            p++;
-        if (*p)
-            items[n++] = p;
-    }
-    return items;
-}
-
 /* ---- disk= ---- */
 
 void parse_disks(const xl_cfg *x, libxl_domain_config *d)
@@ -309,15 +273,15 @@ void parse_nics(const xl_cfg *x, libxl_domain_config *d)
         int index = d->num_nics;
         libxl_device_nic *nic =
             ARRAY_APPEND(d->nics, d->num_nics, libxl_device_nic_init);
-        char *copy, **items;
+        char **items;
         size_t i;
 
         nic->devid = index;
         set_default_nic_values(nic);
-        items = split_spec(spec, &copy);
+        items = xl_spec_split(spec);
         for (i = 0; items[i]; i++)
             parse_nic_config(x, nic, items[i]);
-        spec_release();
+        xl_spec_release();
     }
 }
 
@@ -424,14 +388,14 @@ void parse_vfbs(const xl_cfg *x, libxl_domain_config *d)
 
     while ((spec = xlu_cfg_get_listitem(list, d->num_vfbs))) {
         libxl_device_vfb *vfb;
-        char *copy, **items;
+        char **items;
         size_t i;
 
         add_vfb_vkb(d, &vfb);
-        items = split_spec(spec, &copy);
+        items = xl_spec_split(spec);
         for (i = 0; items[i]; i++)
             parse_vfb_item(x, vfb, items[i]);
-        spec_release();
+        xl_spec_release();
     }
 }
 

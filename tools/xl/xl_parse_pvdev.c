@@ -32,33 +32,34 @@ struct item {
 };
 
 /*
- * Splits spec at commas into items; "KEY=VALUE" or a bare word (val
- * NULL). The values point into *copy. Empty items are dropped.
+ * The items of spec (xl_spec_split) as KEY=VALUE or a bare word (val
+ * NULL), blanks trimmed around both.  Global for the same reason as the
+ * split itself (see xl_spec_split); spec_release() frees both.
  */
-/* Globals, so that error exits leave nothing unreachable (see
- * xl_parse_dev.c). */
 static struct item *spec_items;
-static char *spec_copy;
 
 static void spec_release(void)
 {
     free(spec_items);
-    free(spec_copy);
     spec_items = NULL;
-    spec_copy = NULL;
+    xl_spec_release();
 }
 
 static struct item *split_items(const xl_cfg *x, const char *what,
-                                const char *spec, char **copy, int *n)
+                                const char *spec, int *n)
 {
+    char **words, *p, *eq, *end;
     struct item *items;
-    char *save = NULL, *p, *eq, *end;
+    size_t i;
 
     spec_release();
-    items = spec_items = xcalloc(strlen(spec) / 2 + 2, sizeof(*items));
-    *copy = spec_copy = xstrdup(spec);
+    words = xl_spec_split(spec);
+    for (i = 0; words[i]; i++)
+        ;
+    items = spec_items = xcalloc(i + 1, sizeof(*items));
     *n = 0;
-    for (p = strtok_r(*copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+    for (i = 0; words[i]; i++) {
+        p = words[i];
         while (isspace((unsigned char)*p))
             p++;
         end = p + strlen(p);
@@ -198,10 +199,9 @@ static void parse_channel(const xl_cfg *x, libxl_device_channel *chn,
     static const char *const known = "backend, name, path, connection";
     const char *path = NULL;
     struct item *it;
-    char *copy;
     int n, i;
 
-    it = split_items(x, "channel", spec, &copy, &n);
+    it = split_items(x, "channel", spec, &n);
     for (i = 0; i < n; i++) {
         if (!strcmp(it[i].key, "backend")) {
             need_value(x, "channel", &it[i]);
@@ -248,10 +248,9 @@ static void parse_vtpm(const xl_cfg *x, libxl_device_vtpm *vtpm,
                        const char *spec)
 {
     struct item *it;
-    char *copy;
     int n, i;
 
-    it = split_items(x, "vtpm", spec, &copy, &n);
+    it = split_items(x, "vtpm", spec, &n);
     for (i = 0; i < n; i++) {
         need_value(x, "vtpm", &it[i]);
         if (!strcmp(it[i].key, "backend")) {
@@ -281,11 +280,10 @@ static void parse_p9(const xl_cfg *x, libxl_device_p9 *p9, const char *spec)
         {"backend", offsetof(libxl_device_p9, backend_domname)},
     };
     struct item *it;
-    char *copy;
     size_t k;
     int n, i;
 
-    it = split_items(x, "p9", spec, &copy, &n);
+    it = split_items(x, "p9", spec, &n);
     for (i = 0; i < n; i++) {
         need_value(x, "p9", &it[i]);
         for (k = 0; k < ARRAY_SIZE(keys); k++) {
@@ -309,10 +307,9 @@ static void parse_pvcalls(const xl_cfg *x, libxl_device_pvcallsif *pv,
                           const char *spec)
 {
     struct item *it;
-    char *copy;
     int n, i;
 
-    it = split_items(x, "pvcalls", spec, &copy, &n);
+    it = split_items(x, "pvcalls", spec, &n);
     for (i = 0; i < n; i++) {
         need_value(x, "pvcalls", &it[i]);
         if (strcmp(it[i].key, "backend"))
@@ -336,10 +333,9 @@ static void parse_usbctrl(const xl_cfg *x, libxl_device_usbctrl *u,
                           const char *spec)
 {
     struct item *it;
-    char *copy;
     int n, i, v;
 
-    it = split_items(x, "usbctrl", spec, &copy, &n);
+    it = split_items(x, "usbctrl", spec, &n);
     for (i = 0; i < n; i++) {
         if (!strcmp(it[i].key, "type")) {
             need_value(x, "usbctrl", &it[i]);
@@ -364,10 +360,9 @@ static void parse_usbdev(const xl_cfg *x, libxl_device_usbdev *u,
                          const char *spec)
 {
     struct item *it;
-    char *copy;
     int n, i;
 
-    it = split_items(x, "usbdev", spec, &copy, &n);
+    it = split_items(x, "usbdev", spec, &n);
     for (i = 0; i < n; i++) {
         if (!strcmp(it[i].key, "type")) {
             need_value(x, "usbdev", &it[i]);
@@ -423,11 +418,10 @@ static void parse_vkb(const xl_cfg *x, libxl_device_vkb *vkb,
         {"height", offsetof(libxl_device_vkb, height), false},
     };
     struct item *it;
-    char *copy;
     size_t k;
     int n, i;
 
-    it = split_items(x, "vkb", spec, &copy, &n);
+    it = split_items(x, "vkb", spec, &n);
     for (i = 0; i < n; i++) {
         need_value(x, "vkb", &it[i]);
         if (!strcmp(it[i].key, "backend")) {
