@@ -1184,17 +1184,32 @@ static void fake_reset(void)
         abort();
 }
 
-/* A ctx on the fakes, logging to stderr at level min (XTL_* ; use
- * XTL_CRITICAL to keep tests quiet). */
-static libxl_ctx *__attribute__((unused)) fake_ctx(xentoollog_level min)
+/* The level a suite's ctx logs at: everything with TEST_VERBOSE set in
+ * the environment, else only what is critical (quiet tests). */
+static xentoollog_level __attribute__((unused)) fake_log_level(void)
+{
+    return getenv("TEST_VERBOSE") ? XTL_DEBUG : XTL_CRITICAL;
+}
+
+/* A ctx on ops (fake_ops, or a copy with some ops of the suite's own),
+ * logging to stderr at level min. */
+static libxl_ctx *__attribute__((unused))
+fake_ctx_ops(xentoollog_level min, const libxl__sys_ops *ops)
 {
     libxl_ctx *ctx;
     xentoollog_logger *lg = (xentoollog_logger *)
         xtl_createlogger_stdiostream(stderr, min, 0);
 
-    if (libxl__ctx_alloc_fake(&ctx, lg, &fake_ops))
+    if (libxl__ctx_alloc_fake(&ctx, lg, ops))
         abort();
     return ctx;
+}
+
+/* A ctx on the fakes, logging to stderr at level min (XTL_* ; use
+ * XTL_CRITICAL to keep tests quiet). */
+static libxl_ctx *__attribute__((unused)) fake_ctx(xentoollog_level min)
+{
+    return fake_ctx_ops(min, &fake_ops);
 }
 
 static void __attribute__((unused)) fake_ctx_free(libxl_ctx *ctx)

@@ -160,12 +160,7 @@ static int setup(void **state)
     ops = fake_ops;
     ops.domain_create = rec_domain_create;
     ops.xs_write = consoled_xs_write;
-    if (libxl__ctx_alloc_fake(&ctx, (xentoollog_logger *)
-                              xtl_createlogger_stdiostream(stderr,
-                                  getenv("TEST_VERBOSE") ? XTL_DEBUG
-                                                         : XTL_CRITICAL, 0),
-                              &ops))
-        return -1;
+    ctx = fake_ctx_ops(fake_log_level(), &ops);
     if (!mkdtemp(tmpdir))
         return -1;
     libxl__userdata_dir = tmpdir;

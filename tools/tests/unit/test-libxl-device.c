@@ -77,7 +77,7 @@ static int setup(void **state)
     fake_dom_add(0, 0x00);
     fake_dom_add(DOMID, 0x10);
     fake_xs_set("/local/domain/5/name", "guest");
-    ctx = fake_ctx(getenv("TEST_VERBOSE") ? XTL_DEBUG : XTL_CRITICAL);
+    ctx = fake_ctx(fake_log_level());
     fake.on_write = backend_hook;
     backend_answers = backend_closes = backend_status = true;
 

@@ -23,7 +23,7 @@ static libxl_domain_config cfg;
 static int setup(void **state)
 {
     fake_reset();
-    ctx = fake_ctx(getenv("TEST_VERBOSE") ? XTL_DEBUG : XTL_CRITICAL);
+    ctx = fake_ctx(fake_log_level());
     libxl_domain_config_init(&cfg);
     libxl_domain_create_info_init(&cfg.c_info);
     cfg.c_info.type = LIBXL_DOMAIN_TYPE_HVM;

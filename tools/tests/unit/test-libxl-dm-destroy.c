@@ -26,7 +26,7 @@ static char tmpdir[] = "/tmp/test-libxl-dm.XXXXXX";
 static int setup(void **state)
 {
     fake_reset();
-    ctx = fake_ctx(getenv("TEST_VERBOSE") ? XTL_DEBUG : XTL_CRITICAL);
+    ctx = fake_ctx(fake_log_level());
     if (!mkdtemp(tmpdir))
         return -1;
     libxl__run_dir = tmpdir;

@@ -44,7 +44,7 @@ static int setup(void **state)
 {
     fake_reset();
     add_domain(0, 0x00, "Domain-0");
-    ctx = fake_ctx(getenv("TEST_VERBOSE") ? XTL_DEBUG : XTL_CRITICAL);
+    ctx = fake_ctx(fake_log_level());
     if (!mkdtemp(tmpdir))
         return -1;
     libxl__userdata_dir = tmpdir;

@@ -60,7 +60,7 @@ static int setup(void **state)
 {
     fake_reset();
     fake_dom_add(0, 0);
-    ctx = fake_ctx(getenv("TEST_VERBOSE") ? XTL_DEBUG : XTL_CRITICAL);
+    ctx = fake_ctx(fake_log_level());
     if (!mkdtemp(tmpdir))
         return -1;
     libxl__userdata_dir = tmpdir;

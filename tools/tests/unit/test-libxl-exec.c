@@ -24,7 +24,7 @@ static libxl_ctx *ctx;
 static int setup(void **state)
 {
     fake_reset();
-    ctx = fake_ctx(getenv("TEST_VERBOSE") ? XTL_DEBUG : XTL_CRITICAL);
+    ctx = fake_ctx(fake_log_level());
     return 0;
 }
 

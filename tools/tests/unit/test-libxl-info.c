@@ -24,7 +24,7 @@ static int setup(void **state)
     fake_reset();
     fake_host_reset();
     fake_dom_add(0, 0x00);
-    ctx = fake_ctx(getenv("TEST_VERBOSE") ? XTL_DEBUG : XTL_CRITICAL);
+    ctx = fake_ctx(fake_log_level());
     return 0;
 }
 

@@ -176,7 +176,7 @@ static void peer_join(peer *p)
 static int setup(void **state)
 {
     fake_reset();
-    ctx = fake_ctx(getenv("TEST_VERBOSE") ? XTL_DEBUG : XTL_CRITICAL);
+    ctx = fake_ctx(fake_log_level());
     if (!mkdtemp(tmpdir))
         return -1;
     libxl__run_dir = tmpdir;

@@ -34,7 +34,7 @@ static int setup(void **state)
     fake_xs_set(DP "/cpu/0/availability", "online");
     fake_xs_set(DP "/cpu/1/availability", "offline");
     fake_xs_set(DP "/cpu/2/availability", "online");
-    ctx = fake_ctx(getenv("TEST_VERBOSE") ? XTL_DEBUG : XTL_CRITICAL);
+    ctx = fake_ctx(fake_log_level());
     if (!mkdtemp(tmpdir))
         return -1;
     libxl__userdata_dir = tmpdir;

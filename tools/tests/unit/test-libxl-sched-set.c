@@ -25,7 +25,7 @@ static int setup(void **state)
     fake_host_reset();
     fake_dom_add(0, 0x00);
     fake_dom_add(3, 0x30);      /* one vCPU: caps up to 100 */
-    ctx = fake_ctx(getenv("TEST_VERBOSE") ? XTL_DEBUG : XTL_CRITICAL);
+    ctx = fake_ctx(fake_log_level());
     return 0;
 }
 

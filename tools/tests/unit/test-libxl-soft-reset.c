@@ -150,12 +150,7 @@ static int setup(void **state)
     ops.hvm_param_set = param_set;
     ops.hvm_param_get = param_get;
     memset(params, 0, sizeof(params));
-    if (libxl__ctx_alloc_fake(&ctx, (xentoollog_logger *)
-                              xtl_createlogger_stdiostream(stderr,
-                                  getenv("TEST_VERBOSE") ? XTL_DEBUG
-                                                         : XTL_CRITICAL, 0),
-                              &ops))
-        return -1;
+    ctx = fake_ctx_ops(fake_log_level(), &ops);
     if (!mkdtemp(tmpdir))
         return -1;
     libxl__userdata_dir = tmpdir;

@@ -27,7 +27,7 @@ static int setup(void **state)
     /* uuid 01020304-0506-0708-090a-0b0c0d0e0f10 */
     fake_dom_add(5, 0x01);
     fake_xs_set("/local/domain/5/name", "guest");
-    ctx = fake_ctx(getenv("TEST_VERBOSE") ? XTL_DEBUG : XTL_CRITICAL);
+    ctx = fake_ctx(fake_log_level());
     if (!mkdtemp(tmpdir))
         return -1;
     libxl__userdata_dir = tmpdir;

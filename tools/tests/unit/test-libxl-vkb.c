@@ -52,7 +52,7 @@ static int setup(void **state)
     fake_xs_set("/local/domain/0/name", "Domain-0");
     fake_xs_set("/local/domain/5/name", "guest");
     fake_xs_set("/libxl/5/type", "hvm");
-    ctx = fake_ctx(getenv("TEST_VERBOSE") ? XTL_DEBUG : XTL_CRITICAL);
+    ctx = fake_ctx(fake_log_level());
     fake.on_write = vinput_hook;
     libxl__device_init_timeout_ms = 300;
     /* Long: a test that waited for a QEMU backend would show it. */
