@@ -19,7 +19,9 @@
 # says that Xen itself ended it: `dDvN Triple fault` (the vCPU's
 # VMEXIT_SHUTDOWN, under the test host's nested SVM emulation) or
 # `Domain D (vcpu#N) crashed on cpu#M` (Xen's domain_crash(), e.g. on a
-# VMEXIT it cannot handle). Both are seen at random on the emulated
+# VMEXIT it cannot handle); or that the HVM firmware did, before any
+# kernel ran: `(dD) *** HVMLoader bug at ...`/`crashed` (a make check
+# saw one right after a garbled line). Both are seen at random on the emulated
 # test host, for either xl (docs/design/triple-fault.md); a guest the
 # toolstack built wrong faults again. Recorded as a stall is (Xen's lines
 # of that domain, the console), counted, and retried on the same terms:
@@ -167,8 +169,9 @@ stall_xen_fault() {
     # The line, then Xen's dump of the vCPU up to its segment line.
     $STALL_XL dmesg 2>/dev/null | tr -d '\r' | awk -v d="$1" '
         BEGIN { tf = "(^|[^0-9A-Za-z])d" d "v[0-9]+ Triple fault";
-                dc = "Domain " d " [(]vcpu#[0-9]+[)] crashed on cpu#" }
-        $0 ~ tf || $0 ~ dc {
+                dc = "Domain " d " [(]vcpu#[0-9]+[)] crashed on cpu#";
+                hl = "[(]d" d "[)] .*[*][*][*] HVMLoader (bug|crashed|assertion)" }
+        $0 ~ tf || $0 ~ dc || $0 ~ hl {
             if (prev ~ /domain_crash called from/) print prev
             print; n = 18; hit = 1; prev = $0; next }
         n > 0 { print; n--; if ($0 ~ / cs: /) n = 0 }
