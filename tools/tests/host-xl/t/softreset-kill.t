@@ -46,7 +46,11 @@ leftovers() { # leftovers DOMID NAME
        /var/run/xen/qmp-libxl-"$1" /var/run/xen/qmp-libxenstat-"$1" \
        2>/dev/null
     xlref domid "$2" >/dev/null 2>&1 && echo "domain $2"
-    pgrep -f -- "-xen-domid $1 " >/dev/null && echo "a QEMU of domain $1"
+    local p
+    for p in /proc/[0-9]*; do
+        tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -q -- "-xen-domid $1 " &&
+            echo "a QEMU of domain $1 (${p#/proc/})"
+    done
     return 0
 }
 
