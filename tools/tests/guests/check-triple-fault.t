@@ -22,7 +22,7 @@ is() { # is DESCRIPTION GOT WANT
         echo "#   got:  '$2'"; echo "#   want: '$3'"
     fi
 }
-echo "1..11"
+echo "1..13"
 [ -f "$elf" ] || { echo "Bail out! $elf not built (make -C $here)"; exit 1; }
 sh "$here/probe-syms" "$elf" > "$tmp/syms"
 addr() { awk -v s="$1" '$3 == s { print $1 }' "$tmp/syms"; }
@@ -54,6 +54,27 @@ is "after the port 0xE9 write in pr: the emulation's, named by pr" \
     "pr kind=io-return"
 is "after the port 0xE9 write under other page tables: other" \
     "$(dump 32 "$e9" 0000000000200000 | run | sed 's/.* kind=/kind=/')" \
+    "kind=other"
+# Xen's own state saved as the guest's (seen three times, same RIP).
+xen_dump() {
+    cat <<EOD
+(XEN) d$1v0 Triple fault - invoking HVM shutdown action 1
+(XEN) *** Dumping Dom$1 vcpu#0 state: ***
+(XEN) ----[ Xen-4.17.7  x86_64  debug=n  Not tainted ]----
+(XEN) CPU:    0
+(XEN) RIP:    $2:[<$3>]
+(XEN) RFLAGS: 0000000000000246   CONTEXT: hvm guest (d$1v0)
+(XEN) rbp: 000000000011603f   rsp: ffff830137e97f70   r8:  0000000000000000
+(XEN) r15: 0000000000000000   cr0: 0000000080000011   cr4: 0000000000000020
+(XEN) cr3: 0000000137ebb000   cr2: ffff82d0402044a5
+(XEN) ds: 0000   es: 0000   fs: 0000   gs: 0000   ss: 0000   cs: e008
+EOD
+}
+is "CS e008 and RIP in Xen's text in a guest's dump: xen-state" \
+    "$(xen_dump 108 e008 ffff82d0402044a5 | run)" \
+    "d108v0 rip=0xffff82d0402044a5 at=xen kind=xen-state"
+is "a guest RIP of Xen's range under a guest's CS: other" \
+    "$(xen_dump 109 0010 ffff82d0402044a5 | run | sed 's/.* kind=/kind=/')" \
     "kind=other"
 is "mode=crash: deliberate" \
     "$(dump 2 "$(plus "$tf" 7)" | run | sed 's/.* kind=/kind=/')" \

@@ -106,14 +106,14 @@ release_case() {
     fi
     if [ -n "$xen" ]; then
         if ! printf '%s\n' "$classes" |
-             grep -qvE ' kind=(hypercall-return|io-return)'
+             grep -qvE ' kind=(hypercall-return|io-return|xen-state)'
         then
             emulation_faults=$((emulation_faults + 1))
             why="guest triple-faulted right after an exit Xen handled"
             why+=" ($(printf '%s\n' "$classes" | sed 's/^[^ ]* //' |
                      paste -sd';')): the emulation's fault"
         elif ! printf '%s\n' "$classes" |
-             grep -qvE ' kind=(hypercall-return|io-return|deliberate)'; then
+             grep -qvE ' kind=(hypercall-return|io-return|xen-state|deliberate)'; then
             why="guest triple-faulted"
         fi
     fi

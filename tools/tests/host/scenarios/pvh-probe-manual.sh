@@ -95,7 +95,7 @@ if [ "${triple:-0}" -gt 0 ]; then
                  "$XEN_ROOT/tools/tests/out/pvh-probe/pvh-probe.syms" "$D" \
                  < "$OUT/xen.tlog" 2>&1)
     echo "$classes" | sed 's/^/#   /'
-    if echo "$classes" | grep -qvE ' kind=(hypercall-return|io-return)'; then
+    if echo "$classes" | grep -qvE ' kind=(hypercall-return|io-return|xen-state)'; then
         not_ok "no triple fault but the emulation's (right after a hypercall or a port 0xE9 write)"
         grep -aA12 "d${D}v[0-9]* Triple fault" "$OUT/xen.tlog" |
             sed 's/^/#   /'
