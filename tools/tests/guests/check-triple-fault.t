@@ -36,12 +36,12 @@ dump() {
 (XEN) *** Dumping Dom$1 vcpu#0 state: ***
 (XEN) ----[ Xen-4.17.7  x86_64  debug=n  Not tainted ]----
 (XEN) CPU:    1
-(XEN) RIP:    0018:[<$2>]
+(XEN) RIP:    ${DUMP_CS:-0018}:[<$2>]
 (XEN) RFLAGS: 0000000000000006   CONTEXT: hvm guest (d$1v0)
 (XEN) rbp: 000000000010a001   rsp: 000000000010edf8   r8:  0000000000000000
 (XEN) r15: 000000000010ee90   cr0: ${4:-0000000080000011}   cr4: 0000000000000020
 (XEN) cr3: ${3:-$pml4}   cr2: 0000000000000000
-(XEN) ds: 0010   es: 0010   fs: 0010   gs: 0010   ss: 0010   cs: 0018
+(XEN) ds: 0010   es: 0010   fs: 0010   gs: 0010   ss: 0010   cs: ${DUMP_CS:-0018}
 EOD
 }
 run() { "$class" "$tmp/syms" "$@"; }
@@ -55,26 +55,13 @@ is "after the port 0xE9 write in pr: the emulation's, named by pr" \
 is "after the port 0xE9 write under other page tables: other" \
     "$(dump 32 "$e9" 0000000000200000 | run | sed 's/.* kind=/kind=/')" \
     "kind=other"
-# Xen's own state saved as the guest's (seen three times, same RIP).
-xen_dump() {
-    cat <<EOD
-(XEN) d$1v0 Triple fault - invoking HVM shutdown action 1
-(XEN) *** Dumping Dom$1 vcpu#0 state: ***
-(XEN) ----[ Xen-4.17.7  x86_64  debug=n  Not tainted ]----
-(XEN) CPU:    0
-(XEN) RIP:    $2:[<$3>]
-(XEN) RFLAGS: 0000000000000246   CONTEXT: hvm guest (d$1v0)
-(XEN) rbp: 000000000011603f   rsp: ffff830137e97f70   r8:  0000000000000000
-(XEN) r15: 0000000000000000   cr0: 0000000080000011   cr4: 0000000000000020
-(XEN) cr3: 0000000137ebb000   cr2: ffff82d0402044a5
-(XEN) ds: 0000   es: 0000   fs: 0000   gs: 0000   ss: 0000   cs: e008
-EOD
-}
+# Xen's own state saved as the guest's (seen three times, same RIP):
+# the dump above with another code selector (DUMP_CS).
 is "CS e008 and RIP in Xen's text in a guest's dump: xen-state" \
-    "$(xen_dump 108 e008 ffff82d0402044a5 | run)" \
+    "$(DUMP_CS=e008 dump 108 ffff82d0402044a5 | run)" \
     "d108v0 rip=0xffff82d0402044a5 at=xen kind=xen-state"
 is "a guest RIP of Xen's range under a guest's CS: other" \
-    "$(xen_dump 109 0010 ffff82d0402044a5 | run | sed 's/.* kind=/kind=/')" \
+    "$(DUMP_CS=0010 dump 109 ffff82d0402044a5 | run | sed 's/.* kind=/kind=/')" \
     "kind=other"
 is "mode=crash: deliberate" \
     "$(dump 2 "$(plus "$tf" 7)" | run | sed 's/.* kind=/kind=/')" \
