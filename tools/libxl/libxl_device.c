@@ -60,9 +60,13 @@ static const char *device_what(libxl__gc *gc, const libxl__device *dev)
 /*
  * Adding.
  */
-static int write_entries(libxl__gc *gc, xs_transaction_t t, const char *dir,
-                         char **kvs, struct xs_permissions *perms,
-                         unsigned int nperms)
+/* The entries under dir with perms of their own.  xenstored gives a
+ * node that dom0 creates its parent's permissions, so entries that
+ * share dir's need only be written (libxl__xs_writev). */
+static int write_entries_perms(libxl__gc *gc, xs_transaction_t t,
+                               const char *dir, char **kvs,
+                               struct xs_permissions *perms,
+                               unsigned int nperms)
 {
     int rc;
 
@@ -72,9 +76,10 @@ static int write_entries(libxl__gc *gc, xs_transaction_t t, const char *dir,
         p = GCSPRINTF("%s/%s", dir, kv[0]);
         rc = libxl__xs_write_checked(gc, t, p, kv[1]);
         if (rc) return rc;
-        /* each node carries its own permissions */
-        rc = libxl__xs_mknod(gc, t, p, perms, nperms);
-        if (rc) return rc;
+        if (!SYS->xs_set_permissions(CTX, t, p, perms, nperms)) {
+            LOGE(ERROR, "xenstore set permissions of %s failed", p);
+            return ERROR_FAIL;
+        }
     }
     return 0;
 }
@@ -124,14 +129,10 @@ int libxl__device_generic_add(libxl__gc *gc, const libxl__device *dev,
             rc = libxl__xs_write_checked(gc, t, GCSPRINTF("%s/backend", fe),
                                          be);
             if (rc) goto out;
-            rc = libxl__xs_mknod(gc, t, GCSPRINTF("%s/backend", fe),
-                                 fe_perms, ARRAY_SIZE(fe_perms));
+            rc = libxl__xs_writev(gc, t, fe, fents);
             if (rc) goto out;
-            rc = write_entries(gc, t, fe, fents, fe_perms,
-                               ARRAY_SIZE(fe_perms));
-            if (rc) goto out;
-            rc = write_entries(gc, t, fe, ro_fents, ro_perms,
-                               ARRAY_SIZE(ro_perms));
+            rc = write_entries_perms(gc, t, fe, ro_fents, ro_perms,
+                                     ARRAY_SIZE(ro_perms));
             if (rc) goto out;
         }
 

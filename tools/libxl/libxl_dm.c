@@ -930,8 +930,26 @@ static int dm_tap_hotplug(libxl__gc *gc, uint32_t domid,
     return 0;
 }
 
+/* Whether an HVM guest has a serial port on a pty, whose name only
+ * QEMU knows once it runs. */
+static bool dm_has_pty_serial(const libxl_domain_build_info *b_info)
+{
+    int i;
+
+    if (b_info->type != LIBXL_DOMAIN_TYPE_HVM)
+        return false;
+    if (b_info->u.hvm.serial && !strncmp(b_info->u.hvm.serial, "pty", 3))
+        return true;
+    for (i = 0; i < libxl_string_list_length(&b_info->u.hvm.serial_list); i++)
+        if (!strncmp(b_info->u.hvm.serial_list[i], "pty", 3))
+            return true;
+    return false;
+}
+
 /* After start: the serial ptys and the VNC address into xenstore, as
- * upstream (xl console -t serial reads <dompath>/serial/N/tty). */
+ * upstream (xl console -t serial reads <dompath>/serial/N/tty).  With
+ * neither there is nothing to ask QEMU: no QMP connection, which is a
+ * few hundred ms of every soft reset on the test host. */
 static int dm_postconfig(libxl__gc *gc, uint32_t domid,
                          const libxl_domain_config *d_config,
                          const char *dompath)
@@ -942,13 +960,18 @@ static int dm_postconfig(libxl__gc *gc, uint32_t domid,
         ? &d_config->b_info.u.hvm.vnc
         : d_config->num_vfbs ? &d_config->vfbs[0].vnc : NULL;
     libxl__qmp *qmp;
-    char **ttys;
+    char **ttys = NULL;
     int i, n, rc;
 
+    if (!dm_has_pty_serial(&d_config->b_info) &&
+        !(vnc && dbool(vnc->enable, true)))
+        return 0;
     rc = libxl__qmp_connect(gc, domid, &qmp);
     if (rc)
         return rc;
-    rc = libxl__qmp_query_serial_ttys(gc, qmp, &ttys, &n);
+    n = 0;
+    if (dm_has_pty_serial(&d_config->b_info))
+        rc = libxl__qmp_query_serial_ttys(gc, qmp, &ttys, &n);
     if (rc)
         goto out;
     for (i = 0; i < n; i++) {

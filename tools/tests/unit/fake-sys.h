@@ -180,6 +180,7 @@ static struct fake_node *fake_node_make(const char *path)
 {
     struct fake_node *n = fake_node_find(path);
     char *parent, *slash;
+    unsigned int owner = 0;
 
     if (n)
         return n;
@@ -187,7 +188,8 @@ static struct fake_node *fake_node_make(const char *path)
     slash = strrchr(parent, '/');
     if (slash && slash != parent) {
         *slash = '\0';
-        fake_node_make(parent);
+        /* as xenstored for dom0: a new node takes its parent's perms */
+        owner = fake_node_make(parent)->owner;
     }
     free(parent);
     if (fake.n_nodes == FAKE_MAX_NODES)
@@ -195,7 +197,7 @@ static struct fake_node *fake_node_make(const char *path)
     n = &fake.nodes[fake.n_nodes++];
     n->path = strdup(path);
     n->value = strdup("");
-    n->owner = 0;
+    n->owner = owner;
     return n;
 }
 

@@ -357,6 +357,11 @@ static void test_disk_phy_nodes(void **state)
     assert_int_equal(owner_of(fe "/state"), DOMID);
     assert_int_equal(owner_of(be), 0);
     assert_int_equal(owner_of(lp), 0);
+    /* Permissions are set on the directories only: a key dom0 writes
+     * takes its directory's (one xenstore request per key, not three). */
+    assert_true(fake_log_index("xs_set_permissions " fe " 5") >= 0);
+    assert_int_equal(fake_log_prefix("xs_set_permissions " fe "/"), -1);
+    assert_int_equal(fake_log_prefix("xs_set_permissions " be "/"), -1);
 
     /* The block script ran once with upstream's arguments and env. */
     char *expect;
@@ -598,6 +603,10 @@ static void test_nic_pv(void **state)
     assert_node(fe "/mtu", "1500");
     assert_int_equal(owner_of(fe "/mtu"), 0);    /* read-only to it */
     assert_int_equal(owner_of(fe "/mac"), DOMID);
+    /* mtu is the one key with permissions of its own */
+    assert_true(fake_log_index("xs_set_permissions " fe "/mtu 0") >= 0);
+    assert_int_equal(fake_log_prefix("xs_set_permissions " fe "/m"),
+                     fake_log_index("xs_set_permissions " fe "/mtu 0"));
     assert_int_equal(owner_of(fe), DOMID);
     assert_int_equal(owner_of(be), 0);
 
