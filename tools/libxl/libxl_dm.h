@@ -120,6 +120,19 @@ void libxl__qmp_close(libxl__qmp *qmp);
 int libxl__qmp_run(libxl__gc *gc, uint32_t domid, const char *cmd,
                    const libxl__json_object *args,
                    const libxl__json_object **ret_r);
+/* A command of a session: args NULL or a JSON map; ret_r NULL or where
+ * its "return" goes (gc). */
+typedef struct {
+    const char *cmd;
+    const libxl__json_object *args;
+    const libxl__json_object **ret_r;
+} libxl__qmp_cmd;
+#define LIBXL__QMP_MAX_CMDS 8
+/* Connect, the n commands (all written at once: QEMU answers them in
+ * order; each runs even when one before it failed), close.  The first
+ * failure is returned. */
+int libxl__qmp_run_cmds(libxl__gc *gc, uint32_t domid,
+                        const libxl__qmp_cmd *cmds, int n);
 
 int libxl__qmp_stop(libxl__gc *gc, uint32_t domid);
 int libxl__qmp_cont(libxl__gc *gc, uint32_t domid);
@@ -127,6 +140,9 @@ int libxl__qmp_cont(libxl__gc *gc, uint32_t domid);
  * save and soft reset, as upstream when not migrating live). */
 int libxl__qmp_save_devices_state(libxl__gc *gc, uint32_t domid,
                                   const char *filename, bool live);
+/* stop, then xen-save-devices-state, in one session. */
+int libxl__qmp_stop_save_devices_state(libxl__gc *gc, uint32_t domid,
+                                       const char *filename, bool live);
 int libxl__qmp_load_devices_state(libxl__gc *gc, uint32_t domid,
                                   const char *filename);
 /* query-chardev: *ttys_r[N] is the pty of serial port N (NULL if it

@@ -214,15 +214,16 @@ static int qmp_error_rc(const char *klass)
     return ERROR_UNKNOWN_QMP_ERROR;
 }
 
-static int qmp_exchange(libxl__qmp *qmp, const char *cmd,
-                        const libxl__json_object *args, long long deadline,
-                        const libxl__json_object **ret_r)
+/* Writes cmd (with args, or NULL) as the next command; its id in *id_r.
+ * The answer is read by qmp_await: commands may be written ahead of
+ * their answers, which QEMU gives in order. */
+static int qmp_send(libxl__qmp *qmp, const char *cmd,
+                    const libxl__json_object *args, long long deadline,
+                    int *id_r)
 {
     libxl__gc *gc = qmp->gc;
-    const char *what = GCSPRINTF("running '%s'", cmd);
     int id = qmp->next_id++;
     char *line = qmp_format(gc, cmd, args, id);
-    int rc;
 
     if (!line) {
         LOGD(ERROR, qmp->domid, "QMP: cannot format command '%s'", cmd);
@@ -230,9 +231,18 @@ static int qmp_exchange(libxl__qmp *qmp, const char *cmd,
     }
     LOGD(DEBUG, qmp->domid, "QMP: sending %.*s", (int)strlen(line) - 2,
          line);
-    rc = qmp_write(qmp, line, strlen(line), deadline, what);
-    if (rc)
-        return rc;
+    *id_r = id;
+    return qmp_write(qmp, line, strlen(line), deadline,
+                     GCSPRINTF("sending '%s'", cmd));
+}
+
+/* Reads up to the answer to command id (cmd, for the logs). */
+static int qmp_await(libxl__qmp *qmp, int id, const char *cmd,
+                     long long deadline, const libxl__json_object **ret_r)
+{
+    libxl__gc *gc = qmp->gc;
+    const char *what = GCSPRINTF("running '%s'", cmd);
+    int rc;
 
     for (;;) {
         const libxl__json_object *msg, *o;
@@ -279,21 +289,48 @@ static int qmp_exchange(libxl__qmp *qmp, const char *cmd,
     }
 }
 
-int libxl__qmp_open_fd(libxl__gc *gc, uint32_t domid, int fd,
-                       int timeout_ms, libxl__qmp **qmp_r)
+static int qmp_exchange(libxl__qmp *qmp, const char *cmd,
+                        const libxl__json_object *args, long long deadline,
+                        const libxl__json_object **ret_r)
 {
-    long long deadline = deadline_of(timeout_ms);
+    int id, rc = qmp_send(qmp, cmd, args, deadline, &id);
+
+    return rc ? rc : qmp_await(qmp, id, cmd, deadline, ret_r);
+}
+
+/* Opens the QMP session on fd (taken: closed on failure) and runs cmds
+ * (n of them, n may be 0).  Every command, qmp_capabilities first, is
+ * written before the greeting is read: QEMU reads them once it has
+ * greeted and answers in order, so a whole session costs the device
+ * model one wake-up rather than one per message (each is tens of ms
+ * on a loaded dom0).  A command after a failed one has run all the
+ * same; the first failure is returned. */
+static int qmp_open_run(libxl__gc *gc, uint32_t domid, int fd,
+                        long long deadline, const libxl__qmp_cmd *cmds,
+                        int n, libxl__qmp **qmp_r)
+{
     const libxl__json_object *msg, *v;
     libxl__qmp *qmp;
-    int rc, i;
+    int rc, send_rc, i, caps_id, ids[LIBXL__QMP_MAX_CMDS];
     static const char *const part[] = { "major", "minor", "micro" };
 
+    if (n < 0 || n > LIBXL__QMP_MAX_CMDS) {
+        LOGD(ERROR, domid, "QMP: %d commands in one session", n);
+        close(fd);
+        return ERROR_INVAL;
+    }
     GCNEW(qmp);
     qmp->gc = gc;
     qmp->domid = domid;
     qmp->fd = fd;
     qmp->next_id = 1;
 
+    send_rc = qmp_send(qmp, "qmp_capabilities", NULL, deadline, &caps_id);
+    for (i = 0; !send_rc && i < n; i++)
+        send_rc = qmp_send(qmp, cmds[i].cmd, cmds[i].args, deadline,
+                           &ids[i]);
+    /* A peer that could not be written to is diagnosed by what it left
+     * to read, as one that could. */
     rc = qmp_read_message(qmp, deadline, "waiting for the QMP greeting",
                           &msg);
     if (rc)
@@ -305,6 +342,10 @@ int libxl__qmp_open_fd(libxl__gc *gc, uint32_t domid, int fd,
         rc = ERROR_PROTOCOL_ERROR_QMP;
         goto fail;
     }
+    if (send_rc) {
+        rc = send_rc;
+        goto fail;
+    }
     v = libxl__json_map_get("version", v, JSON_MAP);
     v = libxl__json_map_get("qemu", v, JSON_MAP);
     for (i = 0; i < 3; i++)
@@ -313,21 +354,38 @@ int libxl__qmp_open_fd(libxl__gc *gc, uint32_t domid, int fd,
     LOGD(DEBUG, domid, "QMP: QEMU version %d.%d.%d", qmp->version[0],
          qmp->version[1], qmp->version[2]);
 
-    rc = qmp_exchange(qmp, "qmp_capabilities", NULL, deadline, NULL);
+    rc = qmp_await(qmp, caps_id, "qmp_capabilities", deadline, NULL);
     if (rc)
         goto fail;
     *qmp_r = qmp;
-    return 0;
+    for (i = 0; i < n; i++) {
+        int r = qmp_await(qmp, ids[i], cmds[i].cmd, deadline, cmds[i].ret_r);
+        if (r && !rc)
+            rc = r;
+        /* without the answer the next ones cannot be told apart */
+        if (r == ERROR_TIMEDOUT || r == ERROR_PROTOCOL_ERROR_QMP ||
+            r == ERROR_FAIL)
+            break;
+    }
+    return rc;
 
 fail:
     close(fd);
     return rc;
 }
 
-int libxl__qmp_connect_path(libxl__gc *gc, uint32_t domid, const char *path,
-                            int timeout_ms, libxl__qmp **qmp_r)
+int libxl__qmp_open_fd(libxl__gc *gc, uint32_t domid, int fd,
+                       int timeout_ms, libxl__qmp **qmp_r)
 {
-    long long deadline = deadline_of(timeout_ms);
+    return qmp_open_run(gc, domid, fd, deadline_of(timeout_ms), NULL, 0,
+                        qmp_r);
+}
+
+/* A connected socket to path (retrying while QEMU is not listening
+ * yet) in *fd_r. */
+static int qmp_socket(libxl__gc *gc, uint32_t domid, const char *path,
+                      long long deadline, int *fd_r)
+{
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
     int fd;
 
@@ -356,7 +414,17 @@ int libxl__qmp_connect_path(libxl__gc *gc, uint32_t domid, const char *path,
                                                         : ERROR_FAIL;
     }
     LOGD(DEBUG, domid, "QMP: connected to %s", path);
-    return libxl__qmp_open_fd(gc, domid, fd, left_ms(deadline), qmp_r);
+    *fd_r = fd;
+    return 0;
+}
+
+int libxl__qmp_connect_path(libxl__gc *gc, uint32_t domid, const char *path,
+                            int timeout_ms, libxl__qmp **qmp_r)
+{
+    long long deadline = deadline_of(timeout_ms);
+    int fd, rc = qmp_socket(gc, domid, path, deadline, &fd);
+
+    return rc ? rc : qmp_open_run(gc, domid, fd, deadline, NULL, 0, qmp_r);
 }
 
 int libxl__qmp_connect(libxl__gc *gc, uint32_t domid, libxl__qmp **qmp_r)
@@ -389,18 +457,29 @@ void libxl__qmp_close(libxl__qmp *qmp)
     qmp->fd = -1;
 }
 
+int libxl__qmp_run_cmds(libxl__gc *gc, uint32_t domid,
+                        const libxl__qmp_cmd *cmds, int n)
+{
+    long long deadline = deadline_of(libxl__qmp_timeout_ms);
+    libxl__qmp *qmp = NULL;
+    int fd, rc;
+
+    rc = qmp_socket(gc, domid, libxl__dm_qmp_path(gc, domid), deadline,
+                    &fd);
+    if (rc)
+        return rc;
+    rc = qmp_open_run(gc, domid, fd, deadline, cmds, n, &qmp);
+    libxl__qmp_close(qmp);
+    return rc;
+}
+
 int libxl__qmp_run(libxl__gc *gc, uint32_t domid, const char *cmd,
                    const libxl__json_object *args,
                    const libxl__json_object **ret_r)
 {
-    libxl__qmp *qmp;
-    int rc = libxl__qmp_connect(gc, domid, &qmp);
+    const libxl__qmp_cmd c = { .cmd = cmd, .args = args, .ret_r = ret_r };
 
-    if (rc)
-        return rc;
-    rc = libxl__qmp_command(qmp, cmd, args, libxl__qmp_timeout_ms, ret_r);
-    libxl__qmp_close(qmp);
-    return rc;
+    return libxl__qmp_run_cmds(gc, domid, &c, 1);
 }
 
 /*
@@ -414,6 +493,20 @@ static libxl__json_object *str_obj(libxl__gc *gc, const char *s)
     return o;
 }
 
+/* xen-save-devices-state's arguments. */
+static libxl__json_object *save_args(libxl__gc *gc, const char *filename,
+                                     bool live)
+{
+    libxl__json_object *args = libxl__json_object_alloc(gc, JSON_MAP);
+    libxl__json_object *b = libxl__json_object_alloc(gc, JSON_BOOL);
+
+    b->u.b = live;
+    libxl__json_map_add(gc, args, "filename", str_obj(gc, filename));
+    /* QEMU >= 2.11 takes "live"; Xen 4.17 needs QEMU >= 4.x anyway. */
+    libxl__json_map_add(gc, args, "live", b);
+    return args;
+}
+
 int libxl__qmp_stop(libxl__gc *gc, uint32_t domid)
 {
     return libxl__qmp_run(gc, domid, "stop", NULL, NULL);
@@ -424,17 +517,24 @@ int libxl__qmp_cont(libxl__gc *gc, uint32_t domid)
     return libxl__qmp_run(gc, domid, "cont", NULL, NULL);
 }
 
+/* "stop" then "xen-save-devices-state", in one session. */
+int libxl__qmp_stop_save_devices_state(libxl__gc *gc, uint32_t domid,
+                                       const char *filename, bool live)
+{
+    const libxl__qmp_cmd c[] = {
+        { .cmd = "stop" },
+        { .cmd = "xen-save-devices-state",
+          .args = save_args(gc, filename, live) },
+    };
+
+    return libxl__qmp_run_cmds(gc, domid, c, ARRAY_SIZE(c));
+}
+
 int libxl__qmp_save_devices_state(libxl__gc *gc, uint32_t domid,
                                   const char *filename, bool live)
 {
-    libxl__json_object *args = libxl__json_object_alloc(gc, JSON_MAP);
-    libxl__json_object *b = libxl__json_object_alloc(gc, JSON_BOOL);
-
-    b->u.b = live;
-    libxl__json_map_add(gc, args, "filename", str_obj(gc, filename));
-    /* QEMU >= 2.11 takes "live"; Xen 4.17 needs QEMU >= 4.x anyway. */
-    libxl__json_map_add(gc, args, "live", b);
-    return libxl__qmp_run(gc, domid, "xen-save-devices-state", args, NULL);
+    return libxl__qmp_run(gc, domid, "xen-save-devices-state",
+                          save_args(gc, filename, live), NULL);
 }
 
 int libxl__qmp_load_devices_state(libxl__gc *gc, uint32_t domid,

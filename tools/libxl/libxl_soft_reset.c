@@ -179,11 +179,8 @@ static int step_dm_save(libxl__gc *gc, libxl__soft_reset_state *srs)
         return ERROR_FAIL;
     }
     srs->dm_state_file = libxl__dm_save_path(gc, srs->domid);
-    rc = libxl__qmp_stop(gc, srs->domid);
-    if (!rc)
-        rc = libxl__qmp_save_devices_state(gc, srs->domid,
-                                           srs->dm_state_file, false);
-    return rc;
+    return libxl__qmp_stop_save_devices_state(gc, srs->domid,
+                                              srs->dm_state_file, false);
 }
 
 static void undo_dm_save(libxl__gc *gc, libxl__soft_reset_state *srs)

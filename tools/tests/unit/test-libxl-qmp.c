@@ -492,6 +492,75 @@ static void test_dm_resume(void **state)
     GC_FREE;
 }
 
+/* A soft reset's save: the peer reads every command before it greets,
+ * which a client waiting for each answer before its next command would
+ * never get past (it would time out). */
+static const char *const pipelined_script[] = {
+    "R\"execute\":\"qmp_capabilities\"",
+    "R\"execute\":\"stop\"",
+    "R\"execute\":\"xen-save-devices-state\"",
+    "S" GREETING "{\"return\": {}, \"id\": 1}\r\n"
+    "{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, "
+    "\"event\": \"STOP\"}\r\n{\"return\": {}, \"id\": 2}\r\n",
+    "B{\"return\": {}, \"id\": 3}\r\n",
+    "C",
+    NULL
+};
+
+/* The same, the stop refused: the save has run all the same (QEMU
+ * answers each command), the stop's error is the one returned. */
+static const char *const pipelined_error_script[] = {
+    "R\"qmp_capabilities\"",
+    "R\"stop\"",
+    "R\"xen-save-devices-state\"",
+    "S" GREETING "{\"return\": {}, \"id\": 1}\r\n"
+    "{\"error\": {\"class\": \"GenericError\", \"desc\": \"no\"}, "
+    "\"id\": 2}\r\n{\"return\": {}, \"id\": 3}\r\n",
+    "C",
+    NULL
+};
+
+static void test_pipelined_session(void **state)
+{
+    GC_INIT(ctx);
+    peer p;
+
+    libxl__qmp_timeout_ms = 2000;
+    peer_listen(gc, &p, 7, pipelined_script);
+    assert_int_equal(libxl__qmp_stop_save_devices_state(
+                         gc, 7, "/var/lib/xen/qemu-save.7", false), 0);
+    peer_join(&p);
+    assert_false(p.failed);
+    assert_int_equal(p.ngot, 3);
+    assert_string_equal(p.got[1], "{\"execute\":\"stop\",\"id\":2}\r\n");
+    assert_string_equal(p.got[2],
+                        "{\"execute\":\"xen-save-devices-state\","
+                        "\"arguments\":{\"filename\":"
+                        "\"/var/lib/xen/qemu-save.7\",\"live\":false},"
+                        "\"id\":3}\r\n");
+    libxl__qmp_cleanup(gc, 7);
+
+    peer_listen(gc, &p, 7, pipelined_error_script);
+    assert_int_equal(libxl__qmp_stop_save_devices_state(
+                         gc, 7, "/var/lib/xen/qemu-save.7", false),
+                     ERROR_QMP_GENERIC_ERROR);
+    peer_join(&p);
+    assert_false(p.failed);
+    libxl__qmp_cleanup(gc, 7);
+
+    /* More commands than a session takes: refused, nothing sent. */
+    libxl__qmp_cmd many[LIBXL__QMP_MAX_CMDS + 1];
+    for (size_t i = 0; i < ARRAY_SIZE(many); i++)
+        many[i] = (libxl__qmp_cmd){ .cmd = "query-status" };
+    peer_listen(gc, &p, 7, (const char *const[]){ "H", NULL });
+    assert_int_equal(libxl__qmp_run_cmds(gc, 7, many, ARRAY_SIZE(many)),
+                     ERROR_INVAL);
+    peer_join(&p);
+    libxl__qmp_cleanup(gc, 7);
+    libxl__qmp_timeout_ms = 10000;
+    GC_FREE;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -504,6 +573,7 @@ int main(void)
         T(test_save_devices_state),
         T(test_serial_ttys),
         T(test_dm_resume),
+        T(test_pipelined_session),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
