@@ -1,8 +1,8 @@
 /*
  * libxl_dm.h: QEMU (upstream, "qemu-xen") as the device model of HVM
  * guests and as the PV backend server ("xenpv" machine) of PV and PVH
- * guests: its command line, start and stop (libxl_dm.c) and the QMP client
- * (libxl_qmp.c).  Owned by the device model area.  Included by
+ * guests: its command line (libxl_dm_args.c), start and stop (libxl_dm.c)
+ * and the QMP client (libxl_qmp.c).  Owned by the device model area.  Included by
  * libxl_internal.h.
  */
 #ifndef LIBXL_DM_H
@@ -53,8 +53,8 @@ int libxl__dm_destroy(libxl__gc *gc, uint32_t domid);
  * (soft reset restarts a new one from it).  0 or ERROR_*. */
 int libxl__dm_stop(libxl__gc *gc, uint32_t domid);
 
-/* libxl__dm_resume (QMP "cont" unless running) is declared in
- * libxl_domain.h for unpause. */
+/* libxl__dm_resume (QMP "cont") is declared in libxl_domain.h for
+ * unpause. */
 
 /*
  * Command line (exposed for tests and tools/tests/host-dm).

@@ -177,6 +177,14 @@ void libxl__log(libxl_ctx *ctx, xentoollog_level msglevel, int errnoval,
 #define LIBXL__DEFBOOL_STR_FALSE "False"
 #define LIBXL__DEFBOOL_STR_TRUE "True"
 
+/* The value of db, def when it holds its default (a config that did
+ * not go through setdefault still gives upstream's choice). */
+static inline bool libxl__defbool_or(libxl_defbool db, bool def)
+{
+    return db.val == LIBXL__DEFBOOL_DEFAULT ? def
+                                            : db.val > 0;
+}
+
 /*
  * "Holds its default" predicates used by the JSON generator.
  */
