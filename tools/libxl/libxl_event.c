@@ -29,6 +29,11 @@ struct libxl__evgen_domain_death {
     libxl_ev_user user;
     bool shutdown_reported;     /* since the domain last ran */
     bool death_reported;
+    /* /libxl/<domid>, which every destroy removes once the domain is
+     * dying: xenstored fires @releaseDomain only for a domain it knows,
+     * and one that a soft reset released and could not bring back (a
+     * failed reset keeps it so) dies without it. */
+    libxl__ev_xswatch home_watch;
 };
 
 /*
@@ -423,6 +428,12 @@ static void release_domain_cb(libxl__gc *gc, libxl__ev_xswatch *w,
         death_check(gc, eg);
 }
 
+static void home_changed_cb(libxl__gc *gc, libxl__ev_xswatch *w,
+                            const char *watch_path, const char *event_path)
+{
+    death_check(gc, w->arg);
+}
+
 int libxl_evenable_domain_death(libxl_ctx *ctx, uint32_t domid,
                                 libxl_ev_user user,
                                 libxl_evgen_domain_death **evgen_out)
@@ -436,6 +447,8 @@ int libxl_evenable_domain_death(libxl_ctx *ctx, uint32_t domid,
     eg = libxl__zalloc(NOGC, sizeof(*eg));
     eg->domid = domid;
     eg->user = user;
+    libxl__ev_xswatch_init(&eg->home_watch);
+    eg->home_watch.arg = eg;
     CTX_LOCK;
     if (!libxl__domain_getinfo1(gc, domid, &info))
         memcpy(libxl_uuid_bytearray(&eg->uuid), info.handle, 16);
@@ -450,6 +463,17 @@ int libxl_evenable_domain_death(libxl_ctx *ctx, uint32_t domid,
             goto out;
         }
         CTX->death_watch = w;
+    }
+    rc = libxl__ev_xswatch_register(gc, &eg->home_watch, home_changed_cb,
+                                    libxl__xs_libxl_path(gc, domid));
+    if (rc) {
+        free(eg);
+        if (!CTX->death_list) {
+            libxl__ev_xswatch_deregister(gc, CTX->death_watch);
+            free(CTX->death_watch);
+            CTX->death_watch = NULL;
+        }
+        goto out;
     }
     /* xenstored fires the watch on registration, but it may already
      * have fired for an earlier generator: look at this one first.
@@ -481,6 +505,7 @@ void libxl_evdisable_domain_death(libxl_ctx *ctx,
             break;
         }
     }
+    libxl__ev_xswatch_deregister(gc, &evgen->home_watch);
     free(evgen);
     if (!CTX->death_list && CTX->death_watch) {
         libxl__ev_xswatch_deregister(gc, CTX->death_watch);
@@ -634,6 +659,7 @@ void libxl__event_ctx_free(libxl_ctx *ctx)
     while (CTX->death_list) {
         libxl__evgen_domain_death *eg = CTX->death_list;
         CTX->death_list = eg->next;
+        libxl__ev_xswatch_deregister(gc, &eg->home_watch);
         free(eg);
     }
     if (CTX->death_watch) {

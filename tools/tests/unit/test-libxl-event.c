@@ -168,6 +168,37 @@ static void test_dying_and_missing(void **state)
     libxl_evdisable_domain_death(ctx, eg2);
 }
 
+/* A domain xenstored does not know (a soft reset released it and failed
+ * before bringing it back) dies without @releaseDomain: the removal of
+ * /libxl/<domid>, which destroy does once the domain is dying, is what
+ * reports it.  Writes there while it lives report nothing. */
+static void test_death_without_release_domain(void **state)
+{
+    libxl_evgen_domain_death *eg;
+    libxl_event_type t[16];
+    int r[16];
+
+    fake_dom_add(12, 0x12);
+    fake_xs_set("/libxl/12/type", "pvh");
+    assert_int_equal(libxl_evenable_domain_death(ctx, 12, 3, &eg), 0);
+    fake_dom_shutdown(12, SHUTDOWN_soft_reset);
+    fake_fire("@releaseDomain", false);
+    assert_int_equal(drain(t, r, 16), 1);
+    fake_xs_set("/libxl/12/dm-version", "qemu_xen");
+    fake_fire("/libxl/12/dm-version", false);
+    assert_int_equal(drain(t, r, 16), 0);
+    /* destroyed, xenstored silent: only the home's removal says it */
+    struct fake_dom *d = fake_dom_find(12);
+    *d = fake.doms[--fake.n_doms];
+    assert_int_equal(drain(t, r, 16), 0);
+    fake_node_rm("/libxl/12");
+    fake_fire("/libxl/12", true);
+    assert_int_equal(drain(t, r, 16), 1);
+    assert_int_equal(t[0], LIBXL_EVENT_TYPE_DOMAIN_DEATH);
+    libxl_evdisable_domain_death(ctx, eg);
+    assert_int_equal(fake.n_watches, 0);
+}
+
 /* typemask and predicate select; others stay queued in order. */
 static int only_domid_8(const libxl_event *ev, void *user)
 {
@@ -522,6 +553,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_dying_and_missing, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_death_without_release_domain,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_mask_and_predicate, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_ao_sync_and_async, setup,
