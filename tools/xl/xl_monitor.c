@@ -113,6 +113,12 @@ static bool daemonize(const char *domname, int *status_r)
     }
     fflush(stdout);
     fflush(stderr);
+    /* The ctx goes before the fork and the daemon takes its own: a
+     * forked copy would carry libxenstore's reader thread's state
+     * without the thread (memory nobody owns), and the command's
+     * process needs no libxl from here on. */
+    libxl_ctx_free(ctx);
+    ctx = NULL;
     child = fork();
     if (child < 0) {
         xl_err("cannot fork the domain monitor: %s", strerror(errno));
@@ -159,9 +165,6 @@ static bool daemonize(const char *domname, int *status_r)
     if (chdir("/"))
         _exit(EXIT_FAILURE);
 
-    /* The ctx's connections are the parent's: take new ones. */
-    libxl_postfork_child_noexec(ctx);
-    ctx = NULL;
     xl_ctx_alloc();
     ready = 1;
     if (write(pfd[1], &ready, 1) != 1)
