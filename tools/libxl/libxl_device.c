@@ -427,8 +427,11 @@ int libxl__device_remove(libxl__gc *gc, const libxl__device *dev, bool force)
             }
             /* Forced (destroy, soft reset: the guest is paused or gone
              * and will not answer): close the frontend on its behalf,
-             * so the backend closes now instead of at the timeout. */
-            if (force && fe_state && atoi(fe_state) != XenbusStateClosed) {
+             * so the backend closes now instead of at the timeout.  Also
+             * when its state is gone: a soft reset has released the
+             * domain in xenstored, which took the guest's nodes, and the
+             * backend, never told, waits in InitWait or Connected. */
+            if (force && (!fe_state || atoi(fe_state) != XenbusStateClosed)) {
                 rc = libxl__xs_printf(gc, t, GCSPRINTF("%s/state", fe), "%d",
                                       XenbusStateClosed);
                 if (rc) goto out;

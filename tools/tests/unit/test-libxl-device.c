@@ -380,6 +380,36 @@ static void test_disk_phy_nodes(void **state)
     libxl_device_disk_dispose(&d);
     free(raw);
 }
+
+/* A forced removal closes the frontend on the guest's behalf even when
+ * its state node is gone (a soft reset released the domain in
+ * xenstored, which took the guest's nodes): the backend, which does not
+ * close by itself here, learns it from the frontend at once. */
+static void test_forced_remove_frontend_gone(void **state)
+{
+    GC_INIT(ctx);
+    libxl_device_disk d;
+    libxl__device dev = { .backend_domid = 0, .domid = DOMID,
+                          .devid = 51712, .kind = "vbd",
+                          .backend_kind = "vbd" };
+    char *raw = tmpfile_of("gone.img", 1 << 20);
+
+    libxl_device_disk_init(&d);
+    d.pdev_path = strdup(raw);
+    d.vdev = strdup("xvda");
+    assert_int_equal(libxl_device_disk_add(ctx, DOMID, &d, NULL), 0);
+    fake_node_rm(fe);
+    backend_closes = false;
+    libxl__device_destroy_timeout_ms = 200;
+    assert_int_equal(libxl__device_remove(gc, &dev, true), 0);
+    assert_true(fake_log_index("xs_write " fe "/state = 6") >= 0);
+    assert_null(fake_xs_get(be));
+    assert_null(fake_xs_get(fe "/state"));
+    libxl__device_destroy_timeout_ms = 10000;
+    libxl_device_disk_dispose(&d);
+    free(raw);
+    GC_FREE;
+}
 #undef be
 #undef fe
 #undef lp
@@ -824,6 +854,7 @@ int main(void)
         T(test_devid_to_vdev),
         T(test_disk_setdefault),
         T(test_disk_phy_nodes),
+        T(test_forced_remove_frontend_gone),
         T(test_disk_qdisk_and_cdrom),
         T(test_disk_remove_order),
         T(test_timeouts),
