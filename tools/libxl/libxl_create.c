@@ -815,6 +815,7 @@ int libxl__create_run(libxl__gc *gc, libxl__create_state *cs,
     const libxl__create_step *s;
     bool ran[ARRAY_SIZE(libxl__create_steps)] = { false };
     unsigned long xs0;
+    const char *fault;
     int i, rc = 0;
 
     for (i = 0; libxl__create_steps[i].name; i++) {
@@ -830,8 +831,12 @@ int libxl__create_run(libxl__gc *gc, libxl__create_state *cs,
                          s->name);
         ran[i] = true;
         xs0 = CTX->xs_requests;
-        if (libxl__fault_injected("create", s->name)) {
-            LOGD(ERROR, cs->domid, "create step %s: injected failure",
+        /* rebuild:<step> fails it in a soft reset's rebuild only */
+        fault = cs->existing && libxl__fault_injected("rebuild", s->name)
+                ? "rebuild"
+                : libxl__fault_injected("create", s->name) ? "create" : NULL;
+        if (fault) {
+            LOGD(ERROR, cs->domid, "%s step %s: injected failure", fault,
                  s->name);
             rc = ERROR_FAIL;
         } else {

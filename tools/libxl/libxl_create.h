@@ -14,8 +14,10 @@
  * gone".
  *
  * Fault injection: LIBXL_FAULT_INJECT=create:<step name> makes that step
- * fail (before it does anything) with an error naming it; the names are
- * those of the table (docs/design/create.md lists them).
+ * fail (before it does anything) with an error naming it, whenever it
+ * runs; rebuild:<step name> only when it runs for an existing domain (a
+ * soft reset's rebuild).  The names are those of the table
+ * (docs/design/create.md lists them).
  */
 #ifndef LIBXL_CREATE_H
 #define LIBXL_CREATE_H

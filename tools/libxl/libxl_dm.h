@@ -1,9 +1,9 @@
 /*
  * libxl_dm.h: QEMU (upstream, "qemu-xen") as the device model of HVM
  * guests and as the PV backend server ("xenpv" machine) of PV and PVH
- * guests: its command line (libxl_dm_args.c), start and stop (libxl_dm.c)
- * and the QMP client (libxl_qmp.c).  Owned by the device model area.  Included by
- * libxl_internal.h.
+ * guests: its command line (libxl_dm_args.c), start and stop
+ * (libxl_dm.c) and the QMP client (libxl_qmp.c).  Owned by the device
+ * model area.  Included by libxl_internal.h.
  */
 #ifndef LIBXL_DM_H
 #define LIBXL_DM_H

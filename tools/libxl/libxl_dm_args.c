@@ -371,7 +371,8 @@ static int add_usb_sound(libxl__gc *gc, uint32_t domid, strv *a,
     int nlist = libxl_string_list_length(&b_info->u.hvm.usbdevice_list);
     int i;
 
-    if (libxl__defbool_or(b_info->u.hvm.usb, false) || b_info->u.hvm.usbdevice || nlist) {
+    if (libxl__defbool_or(b_info->u.hvm.usb, false) ||
+        b_info->u.hvm.usbdevice || nlist) {
         if (b_info->u.hvm.usbdevice && nlist) {
             LOGD(ERROR, domid, "both usbdevice and usbdevice_list set");
             return ERROR_INVAL;
@@ -637,7 +638,8 @@ int libxl__dm_build_args(libxl__gc *gc, uint32_t domid,
     rc = add_usb_sound(gc, domid, &a, b_info);
     if (rc)
         return rc;
-    if (!libxl__defbool_or(b_info->acpi, true) || !libxl__defbool_or(b_info->u.hvm.acpi, true))
+    if (!libxl__defbool_or(b_info->acpi, true) ||
+        !libxl__defbool_or(b_info->u.hvm.acpi, true))
         strv_add(&a, "-no-acpi");
     if (b_info->max_vcpus > 1) {
         if (b_info->avail_vcpus.size)
@@ -656,7 +658,9 @@ int libxl__dm_build_args(libxl__gc *gc, uint32_t domid,
     for (i = 0; b_info->extra && b_info->extra[i]; i++)
         strv_add(&a, b_info->extra[i]);
 
-    machine = libxl__strdup(gc, libxl__defbool_or(b_info->u.hvm.xen_platform_pci, true)
+    machine = libxl__strdup(gc,
+                            libxl__defbool_or(b_info->u.hvm.xen_platform_pci,
+                                              true)
                             ? "xenfv,suppress-vmdesc=on"
                             : "pc,accel=xen,suppress-vmdesc=on");
     if (b_info->u.hvm.mmio_hole_memkb &&

@@ -21,9 +21,10 @@
  * rebuilds.
  *
  * Fault injection: LIBXL_FAULT_INJECT=softreset:<step> makes that step
- * fail before it does anything (create:<step> still works inside the
- * rebuild); LIBXL_TEST_HOLD=softreset:<step> holds the sequence before
- * it, for a test that kills the caller there.
+ * fail before it does anything (rebuild:<step> a step of the rebuild,
+ * create:<step> that step in a create too);
+ * LIBXL_TEST_HOLD=softreset:<step> holds the sequence before it, for a
+ * test that kills the caller there.
  */
 #include <time.h>
 

@@ -174,8 +174,14 @@ if [ "${SOFTRESET_CLIENT_HVM:-0}" = 1 ]; then
     check "$what: generations 0..3 on the serial console (${gens:-none})" \
         [ "$gens" = "0 1 2 3 " ]
     check "$what: DONE 3 on the serial console" grep -aq "DONE 3" "$serial"
-    cleanup "$d"
-    check "$what: nothing of domain $d left" leftovers "$d" "$u"
+    if [ -n "$d" ]; then
+        cleanup "$d"
+        check "$what: nothing of domain $d left" leftovers "$d" "$u"
+    else
+        # never created: nothing of it may be there under its name
+        check "$what: no domain src-hvm left" \
+            sh -c '! xl-upstream domid src-hvm >/dev/null 2>&1'
+    fi
     rm -f "$img"
 fi
 

@@ -421,11 +421,13 @@ static void test_hvm_without_device_model(void **state)
 static void test_fault_at_every_step(void **state)
 {
     static const char *const rebuild[] = {
-        "create:xenstore-skeleton", "create:max-memory",
-        "create:event-channels", "create:sched-params", "create:rebind",
-        "create:xenstore-domain", "create:introduce", "create:console",
-        "create:devices", "create:device-model", "create:console-wait",
-        "create:store-config",
+        "rebuild:xenstore-skeleton", "rebuild:max-memory",
+        "rebuild:event-channels", "rebuild:sched-params", "rebuild:rebind",
+        "rebuild:xenstore-domain", "rebuild:introduce", "rebuild:console",
+        "rebuild:devices", "rebuild:device-model", "rebuild:console-wait",
+        "rebuild:store-config",
+        /* create:<step> fires in the rebuild as well */
+        "create:devices",
     };
     int nsteps = 0, n;
 

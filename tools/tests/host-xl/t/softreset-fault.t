@@ -89,9 +89,11 @@ one() {
         cleanup_guest "$d"
         return
     fi
+    is "$what: no wait that timed out in the reset" \
+        "$(log_of "$d" | grep -c "timed out")" 0
     is "$what: one line names the failed step" \
         "$(log_of "$d" | grep -c "soft reset failed at step $failed: ")" 1
-    [ "$failed" = rebuild ] &&
+    [ "${point%%:*}" = rebuild ] &&
         is "$what: the rebuild's step named" \
             "$(log_of "$d" | grep -c "rebuild step $step: injected failure")" 1
     st=$(xlref list "$id" 2>/dev/null | awk -v n="$d" '$1 == n { print $5 }')

@@ -9,7 +9,6 @@
 . "$(dirname "$0")/../lib.sh"
 
 N=hxl-k$$
-LOGDIR=/var/log/xen
 case $(basename "$XL") in
 xl-upstream)
     skip "kill during a soft reset" "upstream's xl destroys the PVH probe"
@@ -23,36 +22,6 @@ POINTS="softreset:lock softreset:check softreset:pause softreset:read-state
  softreset:rebuild rebuild:xenstore-skeleton rebuild:event-channels
  rebuild:introduce rebuild:console rebuild:devices rebuild:console-wait
  rebuild:store-config softreset:rearm"
-
-log_of() { cat "$LOGDIR/xl-$1.log" 2>/dev/null; }
-# wait_log NAME REGEX SECS
-wait_log() {
-    local i=0
-    while [ $i -lt $(($3 * 10)) ]; do
-        log_of "$1" | grep -Eq "$2" && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
-# What a domain leaves in dom0, none of which may outlive its destroy.
-leftovers() { # leftovers DOMID NAME
-    xenstore-ls "/local/domain/$1" >/dev/null 2>&1 && echo "/local/domain/$1"
-    xenstore-ls "/libxl/$1" >/dev/null 2>&1 && echo "/libxl/$1"
-    xenstore-ls "/local/domain/0/device-model/$1" >/dev/null 2>&1 &&
-        echo "/local/domain/0/device-model/$1"
-    ls /var/lib/xen/userdata-*."$1".* /var/lib/xen/qemu-save."$1" \
-       /var/run/xen/qmp-libxl-"$1" /var/run/xen/qmp-libxenstat-"$1" \
-       2>/dev/null
-    xlref domid "$2" >/dev/null 2>&1 && echo "domain $2"
-    local p
-    for p in /proc/[0-9]*; do
-        tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -q -- "-xen-domid $1 " &&
-            echo "a QEMU of domain $1 (${p#/proc/})"
-    done
-    return 0
-}
 
 i=0
 for point in $POINTS; do
