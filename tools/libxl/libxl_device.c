@@ -427,11 +427,8 @@ int libxl__device_remove(libxl__gc *gc, const libxl__device *dev, bool force)
             }
             /* Forced (destroy, soft reset: the guest is paused or gone
              * and will not answer): close the frontend on its behalf,
-             * so the backend closes now instead of at the timeout.  Also
-             * when its state is gone: a soft reset has released the
-             * domain in xenstored, which took the guest's nodes, and the
-             * backend, never told, waits in InitWait or Connected. */
-            if (force && (!fe_state || atoi(fe_state) != XenbusStateClosed)) {
+             * so the backend closes now instead of at the timeout. */
+            if (force && fe_state && atoi(fe_state) != XenbusStateClosed) {
                 rc = libxl__xs_printf(gc, t, GCSPRINTF("%s/state", fe), "%d",
                                       XenbusStateClosed);
                 if (rc) goto out;
@@ -446,10 +443,14 @@ int libxl__device_remove(libxl__gc *gc, const libxl__device *dev, bool force)
     /* A backend never probed (state Initialising) will not answer, nor
      * will QEMU, forced, for a guest that is paused, shutting down or
      * gone: destroy and soft reset stop it first (upstream gives it a
-     * 2 s grace period then, and closes the backend on its behalf). */
+     * 2 s grace period then, and closes the backend on its behalf).
+     * Nor, forced, a backend whose frontend is gone: a soft reset has
+     * released the domain in xenstored, which took the guest's nodes
+     * without the backend hearing of it (blkback stays in InitWait or
+     * Connected, measured): it goes with its nodes, as at the timeout. */
     if (state && st != XenbusStateClosed &&
         st != XenbusStateInitialising &&
-        !(force && libxl__device_qemu_backend(dev) &&
+        !(force && (libxl__device_qemu_backend(dev) || !fe_state) &&
           guest_stopped(gc, dev->domid))) {
         r = libxl__xswait(gc, GCSPRINTF("backend of %s to close",
                                         device_what(gc, dev)),

@@ -104,6 +104,15 @@ static bool fake_fails(const char *op)
     return false;
 }
 
+/* The monotonic clock in seconds, for tests that time a wait. */
+static __attribute__((unused)) double fake_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /* Index of the first log line equal to s, -1 if none. */
 static int __attribute__((unused)) fake_log_index(const char *s)
 {

@@ -381,10 +381,11 @@ static void test_disk_phy_nodes(void **state)
     free(raw);
 }
 
-/* A forced removal closes the frontend on the guest's behalf even when
- * its state node is gone (a soft reset released the domain in
- * xenstored, which took the guest's nodes): the backend, which does not
- * close by itself here, learns it from the frontend at once. */
+/* A forced removal of a stopped guest's device whose frontend is gone
+ * (a soft reset released the domain in xenstored, which took the
+ * guest's nodes; the backend never hears of it) does not wait for the
+ * backend: it goes with its nodes at once; with the guest running it
+ * is waited for (up to the timeout). */
 static void test_forced_remove_frontend_gone(void **state)
 {
     GC_INIT(ctx);
@@ -393,16 +394,27 @@ static void test_forced_remove_frontend_gone(void **state)
                           .devid = 51712, .kind = "vbd",
                           .backend_kind = "vbd" };
     char *raw = tmpfile_of("gone.img", 1 << 20);
+    double t0;
 
     libxl_device_disk_init(&d);
     d.pdev_path = strdup(raw);
     d.vdev = strdup("xvda");
+    backend_closes = false;
+    libxl__device_destroy_timeout_ms = 500;
+    /* running: waited for */
     assert_int_equal(libxl_device_disk_add(ctx, DOMID, &d, NULL), 0);
     fake_node_rm(fe);
-    backend_closes = false;
-    libxl__device_destroy_timeout_ms = 200;
+    t0 = fake_now();
     assert_int_equal(libxl__device_remove(gc, &dev, true), 0);
-    assert_true(fake_log_index("xs_write " fe "/state = 6") >= 0);
+    assert_true(fake_now() - t0 >= 0.5);
+    assert_null(fake_xs_get(be));
+    /* shut down and paused, as in a soft reset: not waited for */
+    assert_int_equal(libxl_device_disk_add(ctx, DOMID, &d, NULL), 0);
+    fake_node_rm(fe);
+    fake_dom_find(DOMID)->flags |= XEN_DOMINF_paused | XEN_DOMINF_shutdown;
+    t0 = fake_now();
+    assert_int_equal(libxl__device_remove(gc, &dev, true), 0);
+    assert_true(fake_now() - t0 < 0.4);
     assert_null(fake_xs_get(be));
     assert_null(fake_xs_get(fe "/state"));
     libxl__device_destroy_timeout_ms = 10000;

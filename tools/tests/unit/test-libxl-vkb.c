@@ -95,14 +95,6 @@ static void hvm_config(libxl_domain_config *c, bool vkb)
     libxl_defbool_set(&c->b_info.u.hvm.vkb_device, vkb);
 }
 
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void test_hvm_default_vkb(void **state)
 {
     GC_INIT(ctx);
@@ -242,9 +234,9 @@ static void test_destroy_qemu_backend(void **state)
 
     /* running: waited for (until the timeout, nobody answers) */
     libxl__device_destroy_timeout_ms = 200;
-    t0 = now();
+    t0 = fake_now();
     assert_int_equal(libxl__device_remove(gc, &dev, true), 0);
-    assert_true(now() - t0 >= 0.2);
+    assert_true(fake_now() - t0 >= 0.2);
     assert_null(fake_xs_get(BE));
 
     /* paused: not waited for */
@@ -252,9 +244,9 @@ static void test_destroy_qemu_backend(void **state)
     fake_xs_set(BE "/vkbd/5/0/state", "4");
     fake_dom_find(DOMID)->flags |= XEN_DOMINF_paused;
     libxl__device_destroy_timeout_ms = 3000;
-    t0 = now();
+    t0 = fake_now();
     assert_int_equal(libxl__devices_destroy(gc, DOMID), 0);
-    assert_true(now() - t0 < 1.0);
+    assert_true(fake_now() - t0 < 1.0);
     assert_int_equal(fake_xs_count(FE), 0);
     assert_int_equal(fake_xs_count(REC), 0);
     assert_null(fake_xs_get(BE));
