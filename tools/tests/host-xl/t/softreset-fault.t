@@ -112,6 +112,10 @@ one() {
             wait_log "$d" "Domain $id has been destroyed" 1
     fi
     is "$what: nothing of domain $id left" "$(leftovers "$id" "$d")" ""
+    # the disk's loop device (blkback) released too
+    is "$what: no loop device on its disk image left" \
+        "$(grep -l "/scratch/$d.img" /sys/block/loop*/loop/backing_file \
+            2>/dev/null)" ""
     local san
     san=$(log_of "$d" | grep -E -m 3 \
         'Sanitizer|runtime error:|SUMMARY: ' | tr '\n' ' ')
