@@ -105,7 +105,12 @@ typedef struct libxl__soft_reset_state {
     int emu_n, emu_room;
     const char *dm_state_file;          /* NULL once handed over */
     const char *failed_step;
+    /* the time of each step that ran (steps_run of them) and in all */
     long step_ms[16], total_ms;
+    int steps_run;
+    /* the domain's record before this reset (the rebuild rewrites
+     * /libxl/DOMID, the record with it) */
+    uint64_t prev_done, prev_failed;
 } libxl__soft_reset_state;
 
 typedef struct libxl__soft_reset_step {

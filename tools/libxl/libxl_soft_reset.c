@@ -318,6 +318,7 @@ int libxl__soft_reset_run(libxl__gc *gc, libxl__soft_reset_state *srs,
              CTX->xs_requests - xs0);
     }
     srs->total_ms = ms_since(&t0);
+    srs->steps_run = rc ? i + 1 : i;
     if (!rc)
         return 0;
 
@@ -350,6 +351,105 @@ static void log_timings(libxl__gc *gc, const libxl__soft_reset_state *srs)
     }
     LOGD(INFO, srs->domid, "soft reset done in %ld ms (ms per step: %s)",
          srs->total_ms, buf);
+}
+
+/*
+ * The record of a domain's soft resets, beside it in libxl's own tree
+ * (/libxl/DOMID/soft-reset: dom0's only, removed with the domain):
+ *   done, failed      how many succeeded and failed
+ *   last-end          the last one's end, seconds since the epoch
+ *   last-ms           its duration
+ *   last-failed-step  the step it failed at (absent when it did not)
+ *   last-steps        "NAME MS,NAME MS,...": each step that ran
+ * Written after each reset, never for a domain that has gone (nothing
+ * would remove the record).
+ */
+#define SOFT_RESET_RECORD "soft-reset"
+
+/* A number of the record; absent is 0, anything but digits an error. */
+static int read_record_number(libxl__gc *gc, uint32_t domid, const char *dir,
+                              const char *key, uint64_t max, uint64_t *out)
+{
+    const char *v = libxl__xs_read(gc, XBT_NULL,
+                                   GCSPRINTF("%s/%s", dir, key));
+    char *end;
+    unsigned long long n;
+
+    *out = 0;
+    if (!v)
+        return 0;
+    errno = 0;
+    n = strtoull(v, &end, 10);
+    if (!*v || *end || *v == '-' || errno || n > max) {
+        LOGD(ERROR, domid, "soft reset record: %s/%s is '%s', not a number",
+             dir, key, v);
+        return ERROR_FAIL;
+    }
+    *out = n;
+    return 0;
+}
+
+static void record_reset(libxl__gc *gc, const libxl__soft_reset_state *srs,
+                         int rc)
+{
+    const char *dir = GCSPRINTF("%s/" SOFT_RESET_RECORD,
+                                libxl__xs_libxl_path(gc, srs->domid));
+    char steps[512];
+    size_t off = 0;
+    xs_transaction_t t = XBT_NULL;
+    int r;
+
+    steps[0] = '\0';
+    for (int i = 0; i < srs->steps_run; i++) {
+        int w = snprintf(steps + off, sizeof(steps) - off, "%s%s %ld",
+                         i ? "," : "", libxl__soft_reset_steps[i].name,
+                         srs->step_ms[i]);
+
+        if (w < 0 || (size_t)w >= sizeof(steps) - off)
+            break;
+        off += (size_t)w;
+    }
+    for (;;) {
+        r = libxl__xs_transaction_start(gc, &t);
+        if (r)
+            goto out;
+        /* the domain's own tree gone: it is being destroyed */
+        if (!libxl__xs_read(gc, t, libxl__xs_libxl_path(gc, srs->domid)))
+            goto out;
+        r = libxl__xs_printf(gc, t, GCSPRINTF("%s/done", dir), "%llu",
+                             (unsigned long long)(srs->prev_done + !rc));
+        if (!r)
+            r = libxl__xs_printf(gc, t, GCSPRINTF("%s/failed", dir), "%llu",
+                                 (unsigned long long)(srs->prev_failed +
+                                                      !!rc));
+        if (!r)
+            r = libxl__xs_printf(gc, t, GCSPRINTF("%s/last-end", dir),
+                                 "%lld", (long long)time(NULL));
+        if (!r)
+            r = libxl__xs_printf(gc, t, GCSPRINTF("%s/last-ms", dir), "%ld",
+                                 srs->total_ms);
+        if (!r)
+            r = libxl__xs_write_checked(gc, t,
+                                        GCSPRINTF("%s/last-steps", dir),
+                                        steps);
+        if (!r)
+            r = rc ? libxl__xs_write_checked(gc, t,
+                                             GCSPRINTF("%s/last-failed-step",
+                                                       dir),
+                                             srs->failed_step)
+                   : libxl__xs_rm_checked(gc, t,
+                                          GCSPRINTF("%s/last-failed-step",
+                                                    dir));
+        if (r)
+            goto out;
+        r = libxl__xs_transaction_commit(gc, &t);
+        if (!r || r < 0)
+            break;
+    }
+out:
+    libxl__xs_transaction_abort(gc, &t);
+    if (r)
+        LOGD(WARN, srs->domid, "soft reset: cannot record it in %s", dir);
 }
 
 int libxl_domain_soft_reset(libxl_ctx *ctx,
@@ -392,7 +492,22 @@ int libxl_domain_soft_reset(libxl_ctx *ctx,
     srs.d_config = &work;
     srs.saved = &saved;
 
+    /* the counts so far (a broken record, named, counts from 0) */
+    {
+        const char *dir = GCSPRINTF("%s/" SOFT_RESET_RECORD,
+                                    libxl__xs_libxl_path(gc, domid));
+
+        if (read_record_number(gc, domid, dir, "done", UINT32_MAX - 1,
+                               &srs.prev_done) ||
+            read_record_number(gc, domid, dir, "failed", UINT32_MAX - 1,
+                               &srs.prev_failed))
+            srs.prev_done = srs.prev_failed = 0;
+    }
     rc = libxl__soft_reset_run(gc, &srs, NULL);
+    /* a reset refused before it began (no such domain, not asked for)
+     * is not one of the domain's */
+    if (srs.steps_run > 2 || !rc)
+        record_reset(gc, &srs, rc);
     if (rc) {
         LOGD(ERROR, domid, "soft reset failed at step %s: the domain is "
              "kept%s; libxl_domain_destroy (xl destroy) removes it",
@@ -406,4 +521,94 @@ out:
     libxl_domain_config_dispose(&saved);
     GC_FREE;
     return libxl__ao_result(ctx, ao_how, rc);
+}
+
+/* "NAME MS,NAME MS,..." into info->last_steps. */
+static int parse_record_steps(libxl__gc *gc, uint32_t domid, const char *dir,
+                              libxl_soft_reset_info *info)
+{
+    const char *v = libxl__xs_read(gc, XBT_NULL,
+                                   GCSPRINTF("%s/last-steps", dir));
+    char *copy, *tok, *save = NULL;
+    int n = 0;
+
+    if (!v || !*v)
+        return 0;
+    for (const char *c = v; *c; c++)
+        n += *c == ',';
+    info->last_steps = libxl__calloc(NOGC, n + 1,
+                                     sizeof(*info->last_steps));
+    copy = libxl__strdup(gc, v);
+    for (tok = strtok_r(copy, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        libxl_soft_reset_step_time *st =
+            &info->last_steps[info->num_last_steps];
+        char *sp = strchr(tok, ' '), *end = sp;
+        unsigned long long ms = 0;
+
+        if (sp) {
+            errno = 0;
+            ms = strtoull(sp + 1, &end, 10);
+        }
+        if (!sp || sp == tok || !sp[1] || *end || errno ||
+            info->num_last_steps > n) {
+            LOGD(ERROR, domid, "soft reset record: %s/last-steps is '%s', "
+                 "not 'STEP MS,...'", dir, v);
+            return ERROR_FAIL;
+        }
+        libxl_soft_reset_step_time_init(st);
+        st->name = libxl__strndup(NOGC, tok, (size_t)(sp - tok));
+        st->ms = ms;
+        info->num_last_steps++;
+    }
+    return 0;
+}
+
+int libxl_domain_soft_reset_info(libxl_ctx *ctx, uint32_t domid,
+                                 libxl_soft_reset_info *info_r)
+{
+    GC_INIT(ctx);
+    const char *dir;
+    xc_domaininfo_t info;
+    uint64_t done, failed;
+    int rc;
+
+    if (!info_r) {
+        LOGD(ERROR, domid, "soft reset info: no place for it");
+        rc = ERROR_INVAL;
+        goto out;
+    }
+    libxl_soft_reset_info_dispose(info_r);
+    libxl_soft_reset_info_init(info_r);
+    rc = libxl__domain_getinfo1(gc, domid, &info);
+    if (rc)
+        goto out;
+    dir = GCSPRINTF("%s/" SOFT_RESET_RECORD, libxl__xs_libxl_path(gc, domid));
+    rc = read_record_number(gc, domid, dir, "done", UINT32_MAX, &done);
+    if (!rc)
+        rc = read_record_number(gc, domid, dir, "failed", UINT32_MAX,
+                                &failed);
+    if (!rc)
+        rc = read_record_number(gc, domid, dir, "last-end", UINT64_MAX,
+                                &info_r->last_end);
+    if (!rc)
+        rc = read_record_number(gc, domid, dir, "last-ms", UINT64_MAX,
+                                &info_r->last_ms);
+    if (!rc)
+        rc = parse_record_steps(gc, domid, dir, info_r);
+    if (rc)
+        goto out;
+    info_r->done = (uint32_t)done;
+    info_r->failed = (uint32_t)failed;
+    info_r->last_failed_step =
+        libxl__strdup(NOGC, libxl__xs_read(gc, XBT_NULL,
+                                           GCSPRINTF("%s/last-failed-step",
+                                                     dir)));
+out:
+    if (rc && info_r) {
+        libxl_soft_reset_info_dispose(info_r);
+        libxl_soft_reset_info_init(info_r);
+    }
+    GC_FREE;
+    return rc;
 }

@@ -103,6 +103,7 @@ int main_list(int argc, char **argv);
 int main_domid(int argc, char **argv);
 int main_domname(int argc, char **argv);
 int main_uptime(int argc, char **argv);
+int main_soft_reset_list(int argc, char **argv);
 int main_info(int argc, char **argv);
 int main_pause(int argc, char **argv);
 int main_unpause(int argc, char **argv);

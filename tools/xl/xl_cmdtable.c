@@ -156,6 +156,15 @@ const struct cmd_spec cmd_table[] = {
     CMD("uptime", main_uptime, XL_CMD_CTX,
         "Print how long domains have been running", "[-s] [Domain ...]",
         NULL),
+#ifdef LIBXL_HAVE_SOFT_RESET_INFO
+    /* ours: upstream's xl keeps no record of soft resets */
+    CMD("soft-reset-list", main_soft_reset_list, XL_CMD_CTX,
+        "List the soft resets done to domains (count, last one, steps)",
+        "[options] [Domain ...]",
+        "-l, --long              as JSON\n"
+        "-v, --verbose           also the time of each step of the last "
+        "one"),
+#endif
     CMD("qemu-monitor-command", NULL, XL_CMD_CTX,
         "Send a command to a domain's device model monitor",
         "<Domain> <Command>", NULL),

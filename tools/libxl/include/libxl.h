@@ -376,6 +376,18 @@ int libxl_domain_soft_reset(libxl_ctx *ctx,
                             LIBXL_EXTERNAL_CALLERS_ONLY;
 
 /*
+ * Ours, not upstream's: the soft resets libxl_domain_soft_reset did to a
+ * domain since it was created (counts, and the last one's end, duration,
+ * failed step if any, and the time of each step that ran).  All zero and
+ * NULL for a domain never soft reset.  ERROR_DOMAIN_NOTFOUND when there
+ * is no such domain.  info_r: initialised by the caller
+ * (libxl_soft_reset_info_init), disposed by the caller.
+ */
+#define LIBXL_HAVE_SOFT_RESET_INFO 1
+int libxl_domain_soft_reset_info(libxl_ctx *ctx, uint32_t domid,
+                                 libxl_soft_reset_info *info_r);
+
+/*
  * Consoles (libxl_console.c).  get_tty: the pty of a console (*path
  * malloc'd).  exec: replaces the process with xenconsole attached to
  * it (returns only on failure); notify_fd, if >= 0, is written to once

@@ -4,7 +4,7 @@
  * the domain keeps, what is rebuilt, the refusals, and a failure injected
  * at every step, which must keep the domain (paused once the sequence has
  * paused it, listed by name) and leave libxl_domain_destroy able to
- * remove everything.
+ * remove everything; the record of a domain's resets.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -467,6 +468,120 @@ static void test_fault_at_every_step(void **state)
     }
 }
 
+/* The record of a domain's soft resets (libxl_domain_soft_reset_info,
+ * xl soft-reset-list): what succeeded, what failed and where, the last
+ * one's steps; a refused reset is not counted; a bad record is named. */
+static void test_soft_reset_info(void **state)
+{
+    libxl_domain_config dc;
+    libxl_soft_reset_info sr;
+    uint32_t domid = make_guest(&dc);
+    int nsteps = 0, dm_save = -1;
+    char *json;
+
+    while (libxl__soft_reset_steps[nsteps].name) {
+        if (!strcmp(libxl__soft_reset_steps[nsteps].name, "dm-save"))
+            dm_save = nsteps;
+        nsteps++;
+    }
+    assert_true(dm_save > 2);
+    libxl_soft_reset_info_init(&sr);
+    /* never reset */
+    assert_int_equal(libxl_domain_soft_reset_info(ctx, domid, &sr), 0);
+    assert_int_equal(sr.done, 0);
+    assert_int_equal(sr.failed, 0);
+    assert_true(sr.last_end == 0 && sr.last_ms == 0);
+    assert_null(sr.last_failed_step);
+    assert_int_equal(sr.num_last_steps, 0);
+
+    /* one done: every step of the table, in its order */
+    assert_int_equal(libxl_domain_soft_reset(ctx, &dc, domid, NULL, NULL),
+                     0);
+    assert_int_equal(libxl_domain_soft_reset_info(ctx, domid, &sr), 0);
+    assert_int_equal(sr.done, 1);
+    assert_int_equal(sr.failed, 0);
+    assert_true(sr.last_end + 5 >= (uint64_t)time(NULL) &&
+                sr.last_end <= (uint64_t)time(NULL));
+    assert_null(sr.last_failed_step);
+    assert_int_equal(sr.num_last_steps, nsteps);
+    for (int i = 0; i < nsteps; i++)
+        assert_string_equal(sr.last_steps[i].name,
+                            libxl__soft_reset_steps[i].name);
+
+    /* refused (it did not ask): not one of its resets */
+    assert_int_equal(libxl_domain_unpause(ctx, domid, NULL), 0);
+    assert_int_equal(libxl_domain_soft_reset(ctx, &dc, domid, NULL, NULL),
+                     ERROR_INVAL);
+    assert_int_equal(libxl_domain_soft_reset_info(ctx, domid, &sr), 0);
+    assert_true(sr.done == 1 && sr.failed == 0);
+
+    /* one failed at dm-save: counted, the step named, the steps that ran */
+    fake_dom_shutdown(domid, SHUTDOWN_soft_reset);
+    setenv("LIBXL_FAULT_INJECT", "softreset:dm-save", 1);
+    assert_int_equal(libxl_domain_soft_reset(ctx, &dc, domid, NULL, NULL),
+                     ERROR_FAIL);
+    unsetenv("LIBXL_FAULT_INJECT");
+    assert_int_equal(libxl_domain_soft_reset_info(ctx, domid, &sr), 0);
+    assert_true(sr.done == 1 && sr.failed == 1);
+    assert_non_null(sr.last_failed_step);
+    assert_string_equal(sr.last_failed_step, "dm-save");
+    assert_int_equal(sr.num_last_steps, dm_save + 1);
+    assert_string_equal(sr.last_steps[dm_save].name, "dm-save");
+    json = libxl_soft_reset_info_to_json(ctx, &sr);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"last_failed_step\": \"dm-save\""));
+    assert_non_null(strstr(json, "\"failed\": 1"));
+    free(json);
+
+    /* then done again: the failed step is no longer the last one's */
+    assert_int_equal(libxl_domain_soft_reset(ctx, &dc, domid, NULL, NULL),
+                     0);
+    assert_int_equal(libxl_domain_soft_reset_info(ctx, domid, &sr), 0);
+    assert_int_equal(sr.done, 2);
+    assert_int_equal(sr.failed, 1);
+    assert_null(sr.last_failed_step);
+    assert_int_equal(sr.num_last_steps, nsteps);
+
+    /* failed in the rebuild, after /libxl/DOMID was written anew: the
+     * counts carried over */
+    assert_int_equal(libxl_domain_unpause(ctx, domid, NULL), 0);
+    fake_dom_shutdown(domid, SHUTDOWN_soft_reset);
+    setenv("LIBXL_FAULT_INJECT", "rebuild:devices", 1);
+    assert_int_equal(libxl_domain_soft_reset(ctx, &dc, domid, NULL, NULL),
+                     ERROR_FAIL);
+    unsetenv("LIBXL_FAULT_INJECT");
+    assert_int_equal(libxl_domain_soft_reset_info(ctx, domid, &sr), 0);
+    assert_int_equal(sr.done, 2);
+    assert_int_equal(sr.failed, 2);
+    assert_string_equal(sr.last_failed_step, "rebuild");
+
+    /* a broken record is an error naming it, and leaves info empty */
+    fake_xs_set("/libxl/1/soft-reset/done", "2x");
+    assert_int_equal(libxl_domain_soft_reset_info(ctx, domid, &sr),
+                     ERROR_FAIL);
+    assert_int_equal(sr.done, 0);
+    assert_int_equal(sr.num_last_steps, 0);
+    fake_xs_set("/libxl/1/soft-reset/done", "2");
+    fake_xs_set("/libxl/1/soft-reset/last-steps", "lock 1,check");
+    assert_int_equal(libxl_domain_soft_reset_info(ctx, domid, &sr),
+                     ERROR_FAIL);
+    fake_xs_set("/libxl/1/soft-reset/last-steps", "lock 1,,check 2");
+    assert_int_equal(libxl_domain_soft_reset_info(ctx, domid, &sr), 0);
+    assert_int_equal(sr.num_last_steps, 2);
+
+    /* no such domain, nowhere to put it */
+    assert_int_equal(libxl_domain_soft_reset_info(ctx, 77, &sr),
+                     ERROR_DOMAIN_NOTFOUND);
+    assert_int_equal(libxl_domain_soft_reset_info(ctx, domid, NULL),
+                     ERROR_INVAL);
+    libxl_soft_reset_info_dispose(&sr);
+
+    /* the record goes with the domain */
+    assert_int_equal(libxl_domain_destroy(ctx, domid, NULL), 0);
+    assert_nothing_left(domid);
+    libxl_domain_config_dispose(&dc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -476,6 +591,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hvm_without_device_model,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_fault_at_every_step, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_soft_reset_info, setup,
                                         teardown),
     };
 
