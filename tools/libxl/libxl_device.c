@@ -616,25 +616,22 @@ static void find_from_records(libxl__gc *gc, uint32_t domid, const char *top,
 static void find_from_backends(libxl__gc *gc, uint32_t domid,
                                found_device **list, int *n)
 {
-    static const struct { const char *backend, *front; } kinds[] = {
-        { "vbd", "vbd" }, { "qdisk", "vbd" }, { "vif", "vif" },
-        { "vkbd", "vkbd" }, { "vinput", "vkbd" },
-    };
+    for (const libxl__device_kind *k = libxl__device_kinds; k->name; k++) {
+        for (const char *const *b = k->backends; *b; b++) {
+            unsigned int nd;
+            const char *dir = GCSPRINTF("/local/domain/0/backend/%s/%" PRIu32,
+                                        *b, domid);
+            char **devs = libxl__xs_directory(gc, XBT_NULL, dir, &nd);
 
-    for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
-        unsigned int nd;
-        const char *dir = GCSPRINTF("/local/domain/0/backend/%s/%" PRIu32,
-                                    kinds[i].backend, domid);
-        char **devs = libxl__xs_directory(gc, XBT_NULL, dir, &nd);
-
-        for (unsigned int j = 0; devs && j < nd; j++) {
-            libxl__device dev = {
-                .domid = domid, .backend_domid = 0,
-                .backend_kind = kinds[i].backend,
-                .kind = kinds[i].front,
-                .devid = atoi(devs[j]),
-            };
-            note_device(gc, list, n, &dev);
+            for (unsigned int j = 0; devs && j < nd; j++) {
+                libxl__device dev = {
+                    .domid = domid, .backend_domid = 0,
+                    .backend_kind = *b,
+                    .kind = k->frontend,
+                    .devid = atoi(devs[j]),
+                };
+                note_device(gc, list, n, &dev);
+            }
         }
     }
 }
@@ -688,23 +685,24 @@ int libxl__devices_destroy_added(libxl__gc *gc, uint32_t domid)
 int libxl__devices_add(libxl__gc *gc, uint32_t domid,
                        libxl_domain_config *d_config)
 {
-    libxl_domain_type type = d_config->c_info.type;
-    int rc = 0;
+    for (const libxl__device_kind *k = libxl__device_kinds; k->name; k++) {
+        int rc = k->add_all(gc, domid, d_config);
 
-    for (int i = 0; i < d_config->num_disks; i++) {
-        rc = libxl__device_disk_add(gc, domid, &d_config->disks[i], type);
-        if (rc) goto fail;
+        if (rc) {
+            libxl__devices_destroy_added(gc, domid);
+            return rc;
+        }
     }
-    for (int i = 0; i < d_config->num_nics; i++) {
-        rc = libxl__device_nic_add(gc, domid, &d_config->nics[i], type,
-                                   false);
-        if (rc) goto fail;
-    }
-    rc = libxl__devices_vkb_add(gc, domid, d_config);
-    if (rc) goto fail;
     return 0;
-
-fail:
-    libxl__devices_destroy_added(gc, domid);
-    return rc;
 }
+
+static const char *const disk_backends[] = { "vbd", "qdisk", NULL };
+static const char *const nic_backends[] = { "vif", NULL };
+static const char *const vkb_backends[] = { "vkbd", "vinput", NULL };
+
+const libxl__device_kind libxl__device_kinds[] = {
+    { "disk", "vbd", disk_backends, libxl__devices_disk_add },
+    { "nic", "vif", nic_backends, libxl__devices_nic_add },
+    { "vkb", "vkbd", vkb_backends, libxl__devices_vkb_add },
+    { NULL, NULL, NULL, NULL },
+};

@@ -123,6 +123,9 @@ const char *libxl__device_disk_string_of_format(libxl_disk_format f);
  * NICs below. */
 int libxl__device_disk_add(libxl__gc *gc, uint32_t domid,
                            libxl_device_disk *disk, libxl_domain_type type);
+/* Every disk of d_config.  0 or ERROR_*. */
+int libxl__devices_disk_add(libxl__gc *gc, uint32_t domid,
+                            libxl_domain_config *d_config);
 
 /*
  * NICs (libxl_nic.c).
@@ -141,6 +144,9 @@ const char *libxl__device_nic_devname(libxl__gc *gc, uint32_t domid,
 int libxl__device_nic_add(libxl__gc *gc, uint32_t domid,
                           libxl_device_nic *nic, libxl_domain_type type,
                           bool hotplug);
+/* Every NIC of d_config.  0 or ERROR_*. */
+int libxl__devices_nic_add(libxl__gc *gc, uint32_t domid,
+                           libxl_domain_config *d_config);
 
 /*
  * Virtual keyboards (libxl_vkb.c).
@@ -153,5 +159,25 @@ int libxl__device_vkb_add(libxl__gc *gc, uint32_t domid,
  * d_config->vkbs.  0 or ERROR_*. */
 int libxl__devices_vkb_add(libxl__gc *gc, uint32_t domid,
                            libxl_domain_config *d_config);
+
+/*
+ * The kinds of device a domain's configuration carries, in the order
+ * create adds them: create adds each kind's (add_all), and the teardown
+ * of destroy and soft reset, which finds a domain's devices by libxl's
+ * records and the guest's frontends, also looks in each kind's backend
+ * directories for the devices that have no record.  A new kind is one
+ * entry here and its add_all.
+ */
+typedef struct libxl__device_kind {
+    const char *name;                /* as in the configuration */
+    const char *frontend;            /* the frontend's kind in xenstore */
+    const char *const *backends;     /* its backends' kinds, NULL ended */
+    /* every device of this kind in d_config; 0 or ERROR_* (what it
+     * added of this kind is left for libxl__devices_destroy_added) */
+    int (*add_all)(libxl__gc *gc, uint32_t domid,
+                   libxl_domain_config *d_config);
+} libxl__device_kind;
+/* NULL-name ended. */
+extern const libxl__device_kind libxl__device_kinds[];
 
 #endif /* LIBXL_DEVICE_H */

@@ -531,3 +531,16 @@ void libxl_device_disk_list_free(libxl_device_disk *list, int num)
         libxl_device_disk_dispose(&list[i]);
     free(list);
 }
+
+int libxl__devices_disk_add(libxl__gc *gc, uint32_t domid,
+                            libxl_domain_config *d_config)
+{
+    for (int i = 0; i < d_config->num_disks; i++) {
+        int rc = libxl__device_disk_add(gc, domid, &d_config->disks[i],
+                                        d_config->c_info.type);
+
+        if (rc)
+            return rc;
+    }
+    return 0;
+}

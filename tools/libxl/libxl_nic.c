@@ -287,3 +287,16 @@ void libxl_device_nic_list_free(libxl_device_nic *list, int num)
         libxl_device_nic_dispose(&list[i]);
     free(list);
 }
+
+int libxl__devices_nic_add(libxl__gc *gc, uint32_t domid,
+                           libxl_domain_config *d_config)
+{
+    for (int i = 0; i < d_config->num_nics; i++) {
+        int rc = libxl__device_nic_add(gc, domid, &d_config->nics[i],
+                                       d_config->c_info.type, false);
+
+        if (rc)
+            return rc;
+    }
+    return 0;
+}

@@ -858,6 +858,38 @@ static void test_destroy_gone_domain(void **state)
     GC_FREE;
 }
 
+/* Every backend of every kind in the table is looked at by the
+ * teardown: devices with neither a record nor a frontend go too. */
+static void test_destroy_every_kind_by_backend(void **state)
+{
+    GC_INIT(ctx);
+    int n = 0;
+    char p[128];
+
+    for (const libxl__device_kind *k = libxl__device_kinds; k->name; k++) {
+        assert_non_null(k->frontend);
+        assert_non_null(k->add_all);
+        for (const char *const *b = k->backends; *b; b++) {
+            snprintf(p, sizeof(p), BE "/%s/5/%d/state", *b, 7 + n++);
+            fake_xs_set(p, "4");
+        }
+    }
+    /* disks, NICs and vkbs, in create's order */
+    assert_string_equal(libxl__device_kinds[0].name, "disk");
+    assert_string_equal(libxl__device_kinds[1].name, "nic");
+    assert_string_equal(libxl__device_kinds[2].name, "vkb");
+    assert_true(n >= 5);
+    fake_dom_remove(DOMID);
+    assert_int_equal(libxl__devices_destroy(gc, DOMID), 0);
+    for (const libxl__device_kind *k = libxl__device_kinds; k->name; k++)
+        for (const char *const *b = k->backends; *b; b++) {
+            snprintf(p, sizeof(p), BE "/%s/5", *b);
+            if (fake_xs_count(p))
+                fail_msg("%s backend of %s left", *b, k->name);
+        }
+    GC_FREE;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -877,6 +909,7 @@ int main(void)
         T(test_devices_add_destroy),
         T(test_devices_add_failure_undoes),
         T(test_destroy_gone_domain),
+        T(test_destroy_every_kind_by_backend),
 #undef T
     };
 
