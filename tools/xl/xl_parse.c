@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "xl.h"
-#include "xl_monitor_plan.h"
+#include "xl_create_monitor_plan.h"
 #include "xl_parse.h"
 #include "xl_utils.h"
 

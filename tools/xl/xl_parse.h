@@ -123,10 +123,12 @@ void parse_vfbs(const xl_cfg *x, libxl_domain_config *d_config);
 void parse_pv_top_level_vnc(const xl_cfg *x, libxl_domain_config *d_config);
 /* vnc*, sdl, opengl, display, xauthority (xl_parse.c). */
 void parse_vnc_sdl(const xl_cfg *x, libxl_vnc_info *vnc, libxl_sdl_info *sdl);
-/* xl_parse_pvdev.c */
+/* pci=, rdm=, dtdev= (xl_parse_pci.c) */
 void parse_pci_devices(const xl_cfg *x, libxl_domain_config *d_config);
-void parse_pv_devices(const xl_cfg *x, libxl_domain_config *d_config);
+/* usbctrl=, usbdev= (xl_parse_usb.c) */
 void parse_usb_devices(const xl_cfg *x, libxl_domain_config *d_config);
+/* channel=, vtpm=, p9=, pvcalls=; vkb= (xl_parse_pvdev.c) */
+void parse_pv_devices(const xl_cfg *x, libxl_domain_config *d_config);
 void parse_vkbs(const xl_cfg *x, libxl_domain_config *d_config);
 void parse_ioports_irqs_iomem(const xl_cfg *x, libxl_domain_build_info *b);
 

@@ -1,15 +1,7 @@
 /*
- * xl: create (the monitor is in xl_monitor.c).
- *
- *   xl [-N] create [<ConfigFile>] [options] [KEY=VALUE ...]
- *
- * KEY=VALUE arguments are configuration lines appended after the file,
- * so they override it (the last assignment wins in xl.cfg). With -N
- * (or -n) the resulting libxl_domain_config is printed as JSON and
- * nothing else happens: no hypervisor is needed for that.
+ * xl: acting on existing domains: pause, unpause, rename, destroy,
+ * shutdown, reboot. Messages and exit statuses as upstream xl 4.17.
  */
-#include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,218 +10,238 @@
 #include <libxl_utils.h>
 
 #include "xl.h"
-#include "xl_monitor.h"
-#include "xl_parse.h"
 #include "xl_utils.h"
 
-struct domain_create {
-    const char *config_file;
-    char *extra_config;     /* KEY=VALUE lines from the command line */
-    bool console_autoconnect;
-    bool debug;
-    bool daemonize;
-    bool monitor;
-    bool paused;
-    bool quiet;
-    bool vnc;
-    bool vncautopass;
-    bool ignore_global_affinity_masks;
-};
 
-/* Reads the file and appends the command line's lines to it. */
-static char *read_config(const struct domain_create *dc, int *len_r)
+int main_pause(int argc, char **argv)
 {
-    size_t len = 0, cap = 0, n, extra;
-    char *data = NULL;
-    FILE *f = NULL;
-
-    /* /dev/null: the whole configuration is on the command line. */
-    if (strcmp(dc->config_file, "/dev/null")) {
-        f = fopen(dc->config_file, "r");
-        if (!f)
-            xl_die("cannot read %s: %s", dc->config_file, strerror(errno));
-        do {
-            if (cap - len < 4096) {
-                if (cap > INT_MAX / 4)
-                    xl_die("%s: file too large", dc->config_file);
-                cap = cap ? cap * 2 : 8192;
-                data = xrealloc(data, cap);
-            }
-            n = fread(data + len, 1, cap - len, f);
-            len += n;
-        } while (n);
-        if (ferror(f))
-            xl_die("cannot read %s: %s", dc->config_file, strerror(errno));
-        fclose(f);
-    }
-
-    extra = dc->extra_config ? strlen(dc->extra_config) : 0;
-    if (extra) {
-        if (extra > (size_t)INT_MAX - len - 3)
-            xl_die("the configuration is too large");
-        data = xrealloc(data, len + extra + 3);
-        len += (size_t)sprintf(data + len, "\n%s\n", dc->extra_config);
-    }
-    *len_r = (int)len;
-    return data;
-}
-
-static void print_config(libxl_domain_config *d_config, FILE *fh)
-{
-    char *json = libxl_domain_config_to_json(ctx, d_config);
-
-    if (!json)
-        xl_die("cannot convert the domain configuration to JSON");
-    fputs(json, fh);
-    free(json);
-    flush_stream(fh);
-}
-
-/* The domain being created: globals, so that an error exit deep in the
- * parser leaves them reachable (for the sanitizer's leak checker). */
-static libxl_domain_config d_config;
-static char *config_data;
-
-static int create_domain(struct domain_create *dc)
-{
-    struct xl_monitor_config mc;
-    int len;
-
-    libxl_domain_config_init(&d_config);
-
-#ifdef XL_ON_UPSTREAM_LIBXL
-    /* Upstream's libxl needs a ctx for bitmaps, which the parser
-     * allocates; ours does not (a dry run works without Xen). */
-    if (!dryrun_only)
-        xl_ctx_alloc();
-#endif
-    config_data = read_config(dc, &len);
-    if (!dc->quiet)
-        fprintf(stderr, "Parsing config from %s\n", dc->config_file);
-    parse_config_data(dc->config_file, config_data ? config_data : "", len,
-                      &d_config, &mc);
-    free(config_data);
-    config_data = NULL;
-
-    if (!dc->ignore_global_affinity_masks)
-        apply_global_affinity_masks(&d_config.b_info);
-
-    if (dryrun_only || dc->debug)
-        print_config(&d_config, dryrun_only ? stdout : stderr);
-    if (dryrun_only) {
-        libxl_domain_config_dispose(&d_config);
-        return 0;
-    }
-
-    /* Needs the hypervisor: without one, libxl says so in one line. */
-    xl_ctx_alloc();
-    /* As upstream's xl: a config without a valid guest domid (1 to
-     * DOMID_FIRST_RESERVED - 1) gets xl.conf's domid_policy; the stored
-     * configuration records it. */
-    if (d_config.c_info.domid < 1 || d_config.c_info.domid >= 0x7FF0U)
-        d_config.c_info.domid = xlconf.domid_random ? RANDOM_DOMID
-                                                    : INVALID_DOMID;
-    {
-        struct xl_create_opts o = {
-            .paused = dc->paused,
-            .monitor = dc->monitor,
-            .daemonize = dc->daemonize,
-            .console = dc->console_autoconnect,
-            .soft_reset_limit = mc.soft_reset_limit,
-            .soft_reset_window = mc.soft_reset_window,
-            .on_soft_reset_limit = mc.on_soft_reset_limit,
-        };
-        int rc;
-
-        if (dc->vnc)
-            xl_err("create -V/-A: starting a VNC viewer is not implemented "
-                   "yet; going on without one");
-        rc = xl_create_run(&o, &d_config);
-        libxl_domain_config_dispose(&d_config);
-        return rc;
-    }
-}
-
-int main_create(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"defconfig", 1, 0, 'f'},
-        {"dryrun", 0, 0, 'n'},
-        {"ignore-global-affinity-masks", 0, 0, 'i'},
-        {"quiet", 0, 0, 'q'},
-        {"vncviewer", 0, 0, 'V'},
-        {"vncviewer-autopass", 0, 0, 'A'},
-        XL_COMMON_LONG_OPTS,
-    };
-    struct domain_create dc = {
-        .daemonize = true,
-        .monitor = true,
-    };
     int opt, rc;
 
-    /* xl create FILE -opts: the file may come before the options. */
-    if (argc > 1 && argv[1][0] != '-' && !strchr(argv[1], '=')) {
-        dc.config_file = argv[1];
-        argc--;
-        argv++;
+    SWITCH_FOREACH_OPT(opt, "", NULL, "pause", 1) {
     }
+    rc = libxl_domain_pause(ctx, find_domain(argv[optind]), NULL);
+    if (rc) {
+        xl_err("pause of %s failed (rc=%d)", argv[optind], rc);
+        return EXIT_FAILURE;
+    }
+    return EXIT_SUCCESS;
+}
 
-    SWITCH_FOREACH_OPT(opt, "AFVcdef:inpq", opts, "create", 0) {
-    case 'A':
-        dc.vnc = dc.vncautopass = true;
-        break;
-    case 'F':
-        dc.daemonize = false;
-        break;
-    case 'V':
-        dc.vnc = true;
-        break;
-    case 'c':
-        dc.console_autoconnect = true;
-        break;
-    case 'd':
-        dc.debug = true;
-        break;
-    case 'e':
-        dc.daemonize = false;
-        dc.monitor = false;
-        break;
+int main_unpause(int argc, char **argv)
+{
+    int opt, rc;
+
+    SWITCH_FOREACH_OPT(opt, "", NULL, "unpause", 1) {
+    }
+    rc = libxl_domain_unpause(ctx, find_domain(argv[optind]), NULL);
+    if (rc) {
+        xl_err("unpause of %s failed (rc=%d)", argv[optind], rc);
+        return EXIT_FAILURE;
+    }
+    return EXIT_SUCCESS;
+}
+
+int main_rename(int argc, char **argv)
+{
+    uint32_t domid;
+    int opt;
+
+    SWITCH_FOREACH_OPT(opt, "", NULL, "rename", 2) {
+    }
+    if (argc - optind > 2)
+        xl_usage_error("rename", "unexpected argument '%s'",
+                       argv[optind + 2]);
+    domid = find_domain(argv[optind]);
+    if (libxl_domain_rename(ctx, domid, common_domname, argv[optind + 1])) {
+        fprintf(stderr, "Can't rename domain '%s'.\n", argv[optind]);
+        return EXIT_FAILURE;
+    }
+    return EXIT_SUCCESS;
+}
+
+int main_destroy(int argc, char **argv)
+{
+    bool force = false;
+    uint32_t domid;
+    int opt, rc;
+
+    SWITCH_FOREACH_OPT(opt, "f", NULL, "destroy", 1) {
     case 'f':
-        dc.config_file = optarg;
-        break;
-    case 'i':
-        dc.ignore_global_affinity_masks = true;
-        break;
-    case 'n':
-        dryrun_only = true;
-        break;
-    case 'p':
-        dc.paused = true;
-        break;
-    case 'q':
-        dc.quiet = true;
+        force = true;
         break;
     }
+    domid = find_domain(argv[optind]);
+    if (domid == 0 && !force) {
+        fprintf(stderr, "Not destroying domain 0; use -f to force.\n"
+                "This can only be done when using a disaggregated "
+                "hardware domain and toolstack.\n\n");
+        return EXIT_FAILURE;
+    }
+    rc = libxl_domain_destroy(ctx, domid, NULL);
+    if (rc) {
+        fprintf(stderr, "destroy failed (rc=%d)\n", rc);
+        return EXIT_FAILURE;
+    }
+    return EXIT_SUCCESS;
+}
 
-    for (; optind < argc; optind++) {
-        if (strchr(argv[optind], '=')) {
-            string_realloc_append(&dc.extra_config, argv[optind]);
-            string_realloc_append(&dc.extra_config, "\n");
-        } else if (!dc.config_file) {
-            dc.config_file = argv[optind];
+
+/* Asks one domain; with deathw, also watches it. Exits on failure. */
+static void ask_domain(uint32_t domid, bool reboot, bool fallback,
+                       libxl_evgen_domain_death **deathw,
+                       libxl_ev_user for_user)
+{
+    int rc;
+
+    fprintf(stderr, "%s domain %u\n", reboot ? "Rebooting" : "Shutting down",
+            domid);
+    rc = reboot ? libxl_domain_reboot(ctx, domid, NULL)
+                : libxl_domain_shutdown(ctx, domid, NULL);
+    if (rc == ERROR_NOPARAVIRT) {
+        if (fallback) {
+            fprintf(stderr, "PV control interface not available: sending "
+                    "ACPI %s event.\n", reboot ? "reset button"
+                                               : "power button");
+            rc = libxl_send_trigger(ctx, domid, reboot ? LIBXL_TRIGGER_RESET
+                                                       : LIBXL_TRIGGER_POWER,
+                                    0, NULL);
         } else {
-            free(dc.extra_config);
-            xl_usage_error("create", "unexpected argument '%s' (a second "
-                           "configuration file?)", argv[optind]);
+            fprintf(stderr, "PV control interface not available: external "
+                    "graceful %s not possible.\n",
+                    reboot ? "reboot" : "shutdown");
+            fprintf(stderr, "Use \"-F\" to fallback to ACPI %s event.\n",
+                    reboot ? "reset" : "power");
         }
     }
-    if (!dc.config_file) {
-        free(dc.extra_config);
-        xl_usage_error("create", "no configuration file given (use "
-                       "/dev/null to give it all as KEY=VALUE)");
+    if (rc) {
+        fprintf(stderr, "%s failed (rc=%d)\n", reboot ? "reboot" : "shutdown",
+                rc);
+        exit(EXIT_FAILURE);
+    }
+    if (deathw) {
+        rc = libxl_evenable_domain_death(ctx, domid, for_user, deathw);
+        if (rc) {
+            fprintf(stderr, "wait for death failed (evgen, rc=%d)\n", rc);
+            exit(EXIT_FAILURE);
+        }
+    }
+}
+
+/*
+ * Waits until each of the n watched domains has shut down (or is gone),
+ * or with until_gone until each is gone.
+ */
+static void wait_for(libxl_evgen_domain_death **deathws, int n,
+                     bool until_gone)
+{
+    int left = n;
+
+    fprintf(stderr, "Waiting for %d domains\n", n);
+    while (left > 0) {
+        libxl_event *ev;
+        int rc = libxl_event_wait(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL);
+        bool done = false;
+
+        if (rc) {
+            fprintf(stderr, "Failed to get event, quitting (rc=%d)\n", rc);
+            exit(EXIT_FAILURE);
+        }
+        switch (ev->type) {
+        case LIBXL_EVENT_TYPE_DOMAIN_DEATH:
+            fprintf(stderr, "Domain %u has been destroyed\n", ev->domid);
+            done = true;
+            break;
+        case LIBXL_EVENT_TYPE_DOMAIN_SHUTDOWN:
+            fprintf(stderr, "Domain %u has been shut down, reason code %d\n",
+                    ev->domid, ev->u.domain_shutdown.shutdown_reason);
+            if (until_gone)
+                fprintf(stderr, "Domain %u continue waiting for death\n",
+                        ev->domid);
+            else
+                done = true;
+            break;
+        default:
+            fprintf(stderr, "Unexpected event type %d\n", (int)ev->type);
+            break;
+        }
+        if (done && ev->for_user < (libxl_ev_user)n &&
+            deathws[ev->for_user]) {
+            libxl_evdisable_domain_death(ctx, deathws[ev->for_user]);
+            deathws[ev->for_user] = NULL;
+            left--;
+        }
+        libxl_event_free(ctx, ev);
+    }
+}
+
+static int shutdown_or_reboot(bool reboot, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"all", 0, 0, 'a'},
+        {"wait", 0, 0, 'w'},
+        XL_COMMON_LONG_OPTS,
+    };
+    const char *what = reboot ? "reboot" : "shutdown";
+    libxl_evgen_domain_death **deathws = NULL;
+    bool all = false, fallback = false;
+    int opt, wait = 0, nw = 0, i;
+
+    SWITCH_FOREACH_OPT(opt, "awF", opts, what, 0) {
+    case 'a':
+        all = true;
+        break;
+    case 'w':
+        wait++;
+        break;
+    case 'F':
+        fallback = true;
+        break;
+    }
+    if (!all && optind >= argc) {
+        fprintf(stderr, "You must specify -a or a domain id.\n\n");
+        return EXIT_FAILURE;
     }
 
-    rc = create_domain(&dc);
-    free(dc.extra_config);
-    return rc;
+    if (all) {
+        libxl_dominfo *info;
+        int n;
+
+        info = libxl_list_domain(ctx, &n);
+        if (!info) {
+            xl_err("cannot list the domains");
+            return EXIT_FAILURE;
+        }
+        if (wait)
+            deathws = xcalloc((size_t)n, sizeof(*deathws));
+        for (i = 0; i < n; i++) {
+            if (info[i].domid == 0 || info[i].never_stop)
+                continue;
+            ask_domain(info[i].domid, reboot, fallback,
+                       wait ? &deathws[nw] : NULL, (libxl_ev_user)nw);
+            nw++;
+        }
+        libxl_dominfo_list_free(info, n);
+    } else {
+        uint32_t domid = find_domain(argv[optind]);
+
+        if (wait)
+            deathws = xcalloc(1, sizeof(*deathws));
+        ask_domain(domid, reboot, fallback, wait ? &deathws[0] : NULL, 0);
+        nw = 1;
+    }
+    if (wait)
+        wait_for(deathws, nw, wait > 1);
+    free(deathws);
+    return EXIT_SUCCESS;
 }
+
+int main_shutdown(int argc, char **argv)
+{
+    return shutdown_or_reboot(false, argc, argv);
+}
+
+int main_reboot(int argc, char **argv)
+{
+    return shutdown_or_reboot(true, argc, argv);
+}
+

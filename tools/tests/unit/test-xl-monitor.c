@@ -1,6 +1,6 @@
 /*
  * test-xl-monitor.c: the xl create monitor's decisions
- * (tools/xl/xl_monitor_plan.c, compiled in here): for every shutdown
+ * (tools/xl/xl_create_monitor_plan.c, compiled in here): for every shutdown
  * reason and every configured action, the action that applies and the
  * steps that carry it out; what a failed step leads to; the suffix of a
  * rename-restart; the soft reset storm guard.
@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "../../xl/xl_monitor_plan.c"
+#include "../../xl/xl_create_monitor_plan.c"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 /* A step list; static so that it outlives the function returning it. */

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "xl_monitor_plan.h"
+#include "xl_create_monitor_plan.h"
 
 static void set_steps(struct xl_monitor_plan *plan,
                       const enum xl_monitor_step *steps)

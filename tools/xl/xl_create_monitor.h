@@ -1,8 +1,8 @@
 /*
  * xl: creating a domain for real, and the monitor that stays with it.
  */
-#ifndef XL_MONITOR_H
-#define XL_MONITOR_H
+#ifndef XL_CREATE_MONITOR_H
+#define XL_CREATE_MONITOR_H
 
 #include <stdbool.h>
 
@@ -29,4 +29,4 @@ struct xl_create_opts {
 int xl_create_run(const struct xl_create_opts *o,
                   libxl_domain_config *d_config);
 
-#endif /* XL_MONITOR_H */
+#endif /* XL_CREATE_MONITOR_H */

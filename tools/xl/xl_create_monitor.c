@@ -27,8 +27,8 @@
 
 #include "xl.h"
 #include "xl_console.h"
-#include "xl_monitor.h"
-#include "xl_monitor_plan.h"
+#include "xl_create_monitor.h"
+#include "xl_create_monitor_plan.h"
 #include "xl_utils.h"
 
 

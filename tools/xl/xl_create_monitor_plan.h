@@ -11,10 +11,10 @@
  *  - xl_monitor_preserve_suffix(): the name suffix rename-restart gives
  *    the old domain.
  *
- * xl_monitor.c runs the steps.
+ * xl_create_monitor.c runs the steps.
  */
-#ifndef XL_MONITOR_PLAN_H
-#define XL_MONITOR_PLAN_H
+#ifndef XL_CREATE_MONITOR_PLAN_H
+#define XL_CREATE_MONITOR_PLAN_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -100,4 +100,4 @@ const char *xl_monitor_step_name(enum xl_monitor_step step);
  */
 int xl_monitor_preserve_suffix(time_t now, char *buf, size_t len);
 
-#endif /* XL_MONITOR_PLAN_H */
+#endif /* XL_CREATE_MONITOR_PLAN_H */
