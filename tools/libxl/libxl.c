@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include "libxl_internal.h"
+#include "libxl_sys.h"
+#include "libxl_event_internal.h"
+#include "libxl_domain.h"
 
 static const char *const default_privcmd_paths[] = {
     "/dev/xen/privcmd",

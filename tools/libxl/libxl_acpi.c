@@ -37,6 +37,7 @@
  * tools/tests/unit/test-libxl-acpi.c).
  */
 #include "libxl_internal.h"
+#include "libxl_acpi.h"
 
 /* Common table header (36 bytes). */
 #define HDR_LEN 36

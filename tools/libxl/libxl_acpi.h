@@ -5,6 +5,8 @@
 #ifndef LIBXL_ACPI_H
 #define LIBXL_ACPI_H
 
+#include "libxl_internal.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 

@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include "libxl_internal.h"
+#include "libxl_sys.h"
+#include "libxl_xshelp.h"
+#include "libxl_create.h"
 
 /* The ring size xenconsoled is told to buffer, and the protocol. */
 #define XENCONSOLE_LIMIT 1048576

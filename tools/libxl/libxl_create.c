@@ -12,6 +12,13 @@
 #include <sys/time.h>
 
 #include "libxl_internal.h"
+#include "libxl_sys.h"
+#include "libxl_xshelp.h"
+#include "libxl_event_internal.h"
+#include "libxl_domain.h"
+#include "libxl_device.h"
+#include "libxl_dm.h"
+#include "libxl_create.h"
 
 #include <xen/hvm/e820.h>
 #include <xen/hvm/params.h>

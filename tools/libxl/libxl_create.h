@@ -24,6 +24,9 @@
 
 #include <sys/time.h>
 
+#include "libxl_internal.h"
+#include "libxl_domain.h"
+
 /* Makes the domain in the hypervisor (domain_create of the sys table)
  * with the domid as asked (c_info.domid): that one, which
  * must not have been destroyed recently (the domid history); a random

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "libxl_internal.h"
+#include "libxl_create.h"
 
 #include <xen/hvm/hvm_info_table.h>
 

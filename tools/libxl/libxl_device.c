@@ -8,6 +8,10 @@
 #include <sys/wait.h>
 
 #include "libxl_internal.h"
+#include "libxl_sys.h"
+#include "libxl_xshelp.h"
+#include "libxl_exec.h"
+#include "libxl_device.h"
 
 int libxl__device_init_timeout_ms = 10000;
 int libxl__device_destroy_timeout_ms = 10000;

@@ -14,6 +14,8 @@
 #ifndef LIBXL_DEVICE_H
 #define LIBXL_DEVICE_H
 
+#include "libxl_internal.h"
+
 #include <xen/io/xenbus.h>
 
 /* Tears down every device of domid through its backend (and hotplug

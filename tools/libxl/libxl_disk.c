@@ -6,6 +6,10 @@
 #include <sys/stat.h>
 
 #include "libxl_internal.h"
+#include "libxl_xshelp.h"
+#include "libxl_event_internal.h"
+#include "libxl_domain.h"
+#include "libxl_device.h"
 
 #include <xen/io/protocols.h>
 

@@ -6,6 +6,11 @@
  * libxl_qmp.c.
  */
 #include "libxl_internal.h"
+#include "libxl_xshelp.h"
+#include "libxl_exec.h"
+#include "libxl_domain.h"
+#include "libxl_device.h"
+#include "libxl_dm.h"
 
 #include <fcntl.h>
 #include <poll.h>

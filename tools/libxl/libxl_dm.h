@@ -8,6 +8,8 @@
 #ifndef LIBXL_DM_H
 #define LIBXL_DM_H
 
+#include "libxl_internal.h"
+
 #include <sys/types.h>
 
 /*

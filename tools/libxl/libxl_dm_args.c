@@ -12,6 +12,7 @@
  * on the test host (tools/tests/host-dm/).
  */
 #include "libxl_internal.h"
+#include "libxl_dm.h"
 
 const char *libxl__qemu_xen_path = "/usr/libexec/xen-qemu-system-i386";
 

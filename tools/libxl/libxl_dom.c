@@ -7,6 +7,9 @@
  * test host (tools/tests/host-create).
  */
 #include "libxl_internal.h"
+#include "libxl_xshelp.h"
+#include "libxl_acpi.h"
+#include "libxl_create.h"
 
 #include <xenguest.h>
 #include <xen/hvm/e820.h>

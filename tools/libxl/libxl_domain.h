@@ -7,6 +7,8 @@
 #ifndef LIBXL_DOMAIN_H
 #define LIBXL_DOMAIN_H
 
+#include "libxl_internal.h"
+
 /* PV, PVH or HVM from a hypervisor info record (what Xen emulates). */
 libxl_domain_type libxl__domain_type_of(const xc_domaininfo_t *info);
 /* The type of domid: /libxl/N/type as the creating toolstack wrote it,

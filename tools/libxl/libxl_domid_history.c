@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #include "libxl_internal.h"
+#include "libxl_domain.h"
+#include "libxl_dm.h"
 
 static char *history_path(libxl__gc *gc, const char *suffix)
 {

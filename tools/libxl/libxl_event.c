@@ -9,6 +9,9 @@
 #include <unistd.h>
 
 #include "libxl_internal.h"
+#include "libxl_sys.h"
+#include "libxl_xshelp.h"
+#include "libxl_event_internal.h"
 
 struct libxl__ao_done {
     libxl__ao_done *next;

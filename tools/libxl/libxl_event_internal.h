@@ -22,6 +22,8 @@
 #ifndef LIBXL_EVENT_INTERNAL_H
 #define LIBXL_EVENT_INTERNAL_H
 
+#include "libxl_internal.h"
+
 int libxl__ao_result(libxl_ctx *ctx, const libxl_asyncop_how *ao_how,
                      int rc);
 

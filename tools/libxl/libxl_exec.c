@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "libxl_internal.h"
+#include "libxl_exec.h"
 
 #define OUTPUT_MAX (64 * 1024)
 

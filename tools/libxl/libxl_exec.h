@@ -17,6 +17,8 @@
 #ifndef LIBXL_EXEC_H
 #define LIBXL_EXEC_H
 
+#include "libxl_internal.h"
+
 #include <sys/types.h>
 
 typedef struct {

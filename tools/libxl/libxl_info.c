@@ -6,6 +6,8 @@
 #include <dirent.h>
 
 #include "libxl_internal.h"
+#include "libxl_sys.h"
+#include "libxl_create.h"
 
 /* Where the kernel lists the host's PCI devices; a test may override. */
 const char *libxl__pci_sysfs_devices = "/sys/bus/pci/devices";

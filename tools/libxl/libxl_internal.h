@@ -415,16 +415,11 @@ int libxl__ms_vm_genid_parse_json(libxl__gc *gc, const libxl__json_object *o,
 #include "_libxl_types_private.h"
 
 /*
- * Areas of the library, each with its own internal header.
+ * The areas of the library each have their own internal header, which a
+ * file includes when it uses the area (docs/design/libxl-internals.md):
+ * libxl_sys.h, libxl_xshelp.h, libxl_exec.h, libxl_event_internal.h
+ * (the runtime), libxl_domain.h, libxl_device.h, libxl_dm.h,
+ * libxl_acpi.h, libxl_create.h.
  */
-#include "libxl_sys.h"
-#include "libxl_xshelp.h"
-#include "libxl_exec.h"
-#include "libxl_event_internal.h"
-#include "libxl_domain.h"
-#include "libxl_device.h"
-#include "libxl_dm.h"
-#include "libxl_acpi.h"
-#include "libxl_create.h"
 
 #endif /* LIBXL_INTERNAL_H */

@@ -31,6 +31,8 @@
 #include <unistd.h>
 
 #include "libxl_internal.h"
+#include "libxl_sys.h"
+#include "libxl_domain.h"
 
 int libxl__lock_timeout_ms = 60 * 1000;
 

@@ -6,6 +6,10 @@
 #include <sys/random.h>
 
 #include "libxl_internal.h"
+#include "libxl_xshelp.h"
+#include "libxl_event_internal.h"
+#include "libxl_domain.h"
+#include "libxl_device.h"
 
 #define DEFAULT_VIF_SCRIPT "vif-bridge"
 #define DEFAULT_BRIDGE "xenbr0"

@@ -14,6 +14,7 @@
  * that is not QMP gives ERROR_PROTOCOL_ERROR_QMP, both logged.
  */
 #include "libxl_internal.h"
+#include "libxl_dm.h"
 
 #include <poll.h>
 #include <sys/socket.h>

@@ -3,6 +3,7 @@
  * the scheduler of the cpupool the domain is in.
  */
 #include "libxl_internal.h"
+#include "libxl_sys.h"
 
 /* The scheduler of the domain's cpupool, or ERROR_*. */
 static int domain_scheduler(libxl__gc *gc, uint32_t domid)

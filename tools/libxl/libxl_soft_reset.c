@@ -29,6 +29,13 @@
 #include <time.h>
 
 #include "libxl_internal.h"
+#include "libxl_sys.h"
+#include "libxl_xshelp.h"
+#include "libxl_event_internal.h"
+#include "libxl_domain.h"
+#include "libxl_device.h"
+#include "libxl_dm.h"
+#include "libxl_create.h"
 
 #include <xen/hvm/params.h>
 

@@ -3,6 +3,7 @@
  * and the helpers built on them.
  */
 #include "libxl_internal.h"
+#include "libxl_sys.h"
 
 static int r_domain_create(libxl_ctx *ctx, uint32_t *pdomid,
                            struct xen_domctl_createdomain *config)

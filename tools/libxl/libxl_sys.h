@@ -23,6 +23,8 @@
 #ifndef LIBXL_SYS_H
 #define LIBXL_SYS_H
 
+#include "libxl_internal.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 

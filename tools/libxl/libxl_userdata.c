@@ -10,6 +10,12 @@
 #include <unistd.h>
 
 #include "libxl_internal.h"
+#include "libxl_sys.h"
+#include "libxl_xshelp.h"
+#include "libxl_event_internal.h"
+#include "libxl_domain.h"
+#include "libxl_dm.h"
+#include "libxl_create.h"
 
 const char *libxl__userdata_dir = "/var/lib/xen";
 

@@ -9,6 +9,8 @@
  * like any kernel backend.
  */
 #include "libxl_internal.h"
+#include "libxl_xshelp.h"
+#include "libxl_device.h"
 
 #include <xen/io/kbdif.h>
 

@@ -4,6 +4,8 @@
 #include <time.h>
 
 #include "libxl_internal.h"
+#include "libxl_sys.h"
+#include "libxl_xshelp.h"
 
 /* A malloc'd result of an xs op moved into the gc. */
 static void *gc_take(libxl__gc *gc, void *p, size_t len)

@@ -9,6 +9,8 @@
 #ifndef LIBXL_XSHELP_H
 #define LIBXL_XSHELP_H
 
+#include "libxl_internal.h"
+
 /* The value at path, NULL if absent (errno ENOENT) or on error (logged
  * unless ENOENT). */
 char *libxl__xs_read(libxl__gc *gc, xs_transaction_t t, const char *path);

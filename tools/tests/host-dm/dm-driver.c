@@ -25,6 +25,8 @@
 #include <time.h>
 
 #include "libxl_internal.h"
+#include "libxl_domain.h"
+#include "libxl_dm.h"
 
 static long long now_ms(void)
 {

@@ -27,6 +27,10 @@
 
 #include <xen/hvm/params.h>
 
+#include "libxl_internal.h"
+#include "libxl_sys.h"
+#include "libxl_create.h"
+
 #define FAKE_MAX_NODES 512
 #define FAKE_MAX_DOMS 16
 #define FAKE_MAX_WATCHES 32

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "libxl_internal.h"
+#include "libxl_acpi.h"
 #include "fake-sys.h"
 
 #define BASE 0xfc001000ULL

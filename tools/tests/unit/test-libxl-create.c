@@ -16,6 +16,11 @@
 #include <cmocka.h>
 
 #include "libxl_internal.h"
+#include "libxl_sys.h"
+#include "libxl_xshelp.h"
+#include "libxl_domain.h"
+#include "libxl_dm.h"
+#include "libxl_create.h"
 #include "fake-sys.h"
 
 #include <xen/hvm/params.h>

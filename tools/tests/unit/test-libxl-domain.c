@@ -16,6 +16,8 @@
 #include <cmocka.h>
 
 #include "libxl_internal.h"
+#include "libxl_domain.h"
+#include "libxl_dm.h"
 #include "fake-sys.h"
 
 static libxl_ctx *ctx;

@@ -15,6 +15,9 @@
 #include <cmocka.h>
 
 #include "libxl_internal.h"
+#include "libxl_sys.h"
+#include "libxl_xshelp.h"
+#include "libxl_event_internal.h"
 #include "fake-sys.h"
 
 static libxl_ctx *ctx;

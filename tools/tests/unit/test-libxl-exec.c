@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "libxl_internal.h"
+#include "libxl_exec.h"
 #include "fake-sys.h"
 
 static libxl_ctx *ctx;

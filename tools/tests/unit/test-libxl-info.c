@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "libxl_internal.h"
+#include "libxl_sys.h"
 #include "fake-sys.h"
 
 static libxl_ctx *ctx;

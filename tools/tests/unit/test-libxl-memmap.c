@@ -17,6 +17,7 @@
 #include <xenguest.h>
 
 #include "libxl_internal.h"
+#include "libxl_create.h"
 #include "fake-sys.h"
 
 #define GiB (1ULL << 30)

@@ -18,6 +18,10 @@
 #include <cmocka.h>
 
 #include "libxl_internal.h"
+#include "libxl_sys.h"
+#include "libxl_domain.h"
+#include "libxl_dm.h"
+#include "libxl_create.h"
 #include "fake-sys.h"
 
 static libxl_ctx *ctx;

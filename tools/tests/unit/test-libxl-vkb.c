@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "libxl_internal.h"
+#include "libxl_device.h"
 #include "fake-sys.h"
 
 #define DOMID 5
