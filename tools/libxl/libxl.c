@@ -8,18 +8,11 @@
 #include "libxl_event_internal.h"
 #include "libxl_domain.h"
 
-static const char *const default_privcmd_paths[] = {
-    "/dev/xen/privcmd",
-    "/proc/xen/privcmd",
-    NULL,
-};
-const char *const *libxl__privcmd_paths = default_privcmd_paths;
-
 /* libxencall, under xc_interface_open, needs one of these; without it
  * libxencall would log a stack of errors naming none of the reason. */
-static bool have_privcmd(void)
+static bool have_privcmd(const libxl_ctx *ctx)
 {
-    for (const char *const *p = libxl__privcmd_paths; *p; p++)
+    for (const char *const *p = ctx->tun->privcmd_paths; *p; p++)
         if (!access(*p, F_OK))
             return true;
     return false;
@@ -69,6 +62,7 @@ int libxl_ctx_alloc(libxl_ctx **pctx, int version, unsigned flags,
     }
     ctx->lg = lg;
     ctx->sys = &libxl__sys_real;
+    ctx->tun = &libxl__tun;
     XEN_TAILQ_INIT(&ctx->occurred);
     XEN_TAILQ_INIT(&ctx->for_hooks);
     rc = init_recursive_mutex(&ctx->lock);
@@ -79,11 +73,11 @@ int libxl_ctx_alloc(libxl_ctx **pctx, int version, unsigned flags,
     }
     /* ctx is now safe for libxl_ctx_free. */
 
-    if (!have_privcmd()) {
+    if (!have_privcmd(ctx)) {
         LIBXL__LOG(ctx, XTL_ERROR,
                    "cannot reach the Xen hypervisor: no privcmd device (%s): "
                    "this is not a Xen dom0; run on the test host "
-                   "(tools/testhost)", libxl__privcmd_paths[0]);
+                   "(tools/testhost)", ctx->tun->privcmd_paths[0]);
         rc = ERROR_FAIL;
         goto out;
     }
@@ -128,6 +122,7 @@ int libxl__ctx_alloc_fake(libxl_ctx **pctx, xentoollog_logger *lg,
         return ERROR_NOMEM;
     ctx->lg = lg;
     ctx->sys = ops;
+    ctx->tun = &libxl__tun;
     XEN_TAILQ_INIT(&ctx->occurred);
     XEN_TAILQ_INIT(&ctx->for_hooks);
     if (init_recursive_mutex(&ctx->lock)) {

@@ -30,7 +30,6 @@ const libxl__create_xc_ops libxl__create_xc_real = {
     .devices_add = libxl__devices_add,
     .dm_spawn = libxl__dm_spawn_restore,
 };
-const libxl__create_xc_ops *libxl__create_xc = &libxl__create_xc_real;
 
 /* How long xenconsoled gets to publish the console tty (upstream:
  * LIBXL_INIT_TIMEOUT, 10 s). */
@@ -466,14 +465,14 @@ static int step_arch_setup(libxl__gc *gc, libxl__create_state *cs)
             LOGED(ERROR, domid, "Couldn't set %s", p[i].name);
             return ERROR_FAIL;
         }
-    rc = libxl__create_xc->arch_setup(gc, cs);
+    rc = TUN->create_xc->arch_setup(gc, cs);
     return rc;
 }
 
 static int step_build(libxl__gc *gc, libxl__create_state *cs)
 {
     gettimeofday(&cs->start_time, NULL);
-    return libxl__create_xc->build(gc, cs);
+    return TUN->create_xc->build(gc, cs);
 }
 
 /* b_info.sched_params (upstream applies them in its build step): what
@@ -662,7 +661,7 @@ static void undo_console(libxl__gc *gc, libxl__create_state *cs)
 
 static int step_devices(libxl__gc *gc, libxl__create_state *cs)
 {
-    return libxl__create_xc->devices_add(gc, cs->domid, cs->d_config);
+    return TUN->create_xc->devices_add(gc, cs->domid, cs->d_config);
 }
 
 static void undo_devices(libxl__gc *gc, libxl__create_state *cs)
@@ -676,7 +675,7 @@ static int step_device_model(libxl__gc *gc, libxl__create_state *cs)
      * only it serves (qdisk disks ...), chosen by the devices step. */
     if (!libxl__dm_needed(cs->d_config))
         return 0;
-    return libxl__create_xc->dm_spawn(gc, cs->domid, cs->d_config,
+    return TUN->create_xc->dm_spawn(gc, cs->domid, cs->d_config,
                                       cs->dm_restore_file);
 }
 

@@ -163,7 +163,8 @@ unsigned long libxl__get_required_paging_memory(unsigned long maxmem_kb,
 /*
  * What creation calls besides the sys table: domain building through
  * libxenguest, a few domctls, and the devices and device model areas.
- * libxl__create_xc is the real one; unit tests point it at fakes.
+ * libxl__create_xc_real is the real one (TUN->create_xc); unit tests
+ * point TUN at fakes.
  */
 typedef struct libxl__create_xc_ops {
     int (*physinfo)(libxl__gc *gc, xc_physinfo_t *info);
@@ -185,7 +186,6 @@ typedef struct libxl__create_xc_ops {
 } libxl__create_xc_ops;
 
 extern const libxl__create_xc_ops libxl__create_xc_real;
-extern const libxl__create_xc_ops *libxl__create_xc;
 
 /* libxl_dom.c: the real ops. */
 int libxl__build_physinfo(libxl__gc *gc, xc_physinfo_t *info);
@@ -201,9 +201,6 @@ int libxl__memory_map_build(libxl__gc *gc, uint32_t domid,
                             const struct xc_dom_image *dom,
                             struct e820entry **map_out, unsigned int *nr_out);
 /* Firmware paths (a test may point them elsewhere). */
-extern const char *libxl__hvmloader_path;
-extern const char *libxl__seabios_path;
-extern const char *libxl__ovmf_path;
 
 /*
  * Consoles (libxl_console.c).

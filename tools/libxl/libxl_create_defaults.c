@@ -327,7 +327,7 @@ int libxl__domain_config_setdefault(libxl__gc *gc,
     bool pod, hap;
     int rc;
 
-    rc = libxl__create_xc->physinfo(gc, &pi);
+    rc = TUN->create_xc->physinfo(gc, &pi);
     if (rc)
         return rc;
 

@@ -13,11 +13,6 @@
 #include "libxl_exec.h"
 #include "libxl_device.h"
 
-int libxl__device_init_timeout_ms = 10000;
-int libxl__device_destroy_timeout_ms = 10000;
-int libxl__device_hotplug_timeout_ms = 40000;
-const char *libxl__xen_script_dir = "/etc/xen/scripts";
-
 char *libxl__device_frontend_path(libxl__gc *gc, const libxl__device *dev)
 {
     /* The primary console's frontend predates the device directory. */
@@ -44,7 +39,7 @@ char *libxl__device_script_path(libxl__gc *gc, const char *script)
 {
     if (script[0] == '/')
         return libxl__strdup(gc, script);
-    return GCSPRINTF("%s/%s", libxl__xen_script_dir, script);
+    return GCSPRINTF("%s/%s", TUN->xen_script_dir, script);
 }
 
 bool libxl__device_qemu_backend(const libxl__device *dev)
@@ -272,7 +267,7 @@ static int run_hotplug(libxl__gc *gc, const libxl__device *dev,
     LOG(DEBUG, "running %s", what);
     libxl__exec_spec_init(&spec, argv);
     spec.env = env;
-    rc = libxl__exec_run(gc, what, &spec, libxl__device_hotplug_timeout_ms,
+    rc = libxl__exec_run(gc, what, &spec, TUN->device_hotplug_timeout_ms,
                          NULL);
     if (rc) {
         const char *err = libxl__xs_read(gc, XBT_NULL,
@@ -296,7 +291,7 @@ int libxl__device_connect(libxl__gc *gc, const libxl__device *dev)
                                      "frontend (XenbusStateInitWait)",
                                      device_what(gc, dev)),
                        GCSPRINTF("%s/state", be), initwait_check,
-                       (void *)be, libxl__device_init_timeout_ms);
+                       (void *)be, TUN->device_init_timeout_ms);
     if (rc)
         return rc;
 
@@ -459,7 +454,7 @@ int libxl__device_remove(libxl__gc *gc, const libxl__device *dev, bool force)
         r = libxl__xswait(gc, GCSPRINTF("backend of %s to close",
                                         device_what(gc, dev)),
                           state_path, closed_check, NULL,
-                          libxl__device_destroy_timeout_ms);
+                          TUN->device_destroy_timeout_ms);
         if (r && !force) {
             rc = r;
             goto out;

@@ -55,11 +55,7 @@ char *libxl__device_libxl_path(libxl__gc *gc, const libxl__device *dev);
 
 /* Bounds of the waits, in ms (upstream's 10 s, 10 s and 40 s; tests
  * shorten them). */
-extern int libxl__device_init_timeout_ms;
-extern int libxl__device_destroy_timeout_ms;
-extern int libxl__device_hotplug_timeout_ms;
 /* Where relative hotplug script names are found (/etc/xen/scripts). */
-extern const char *libxl__xen_script_dir;
 
 /* script made absolute in the script directory (gc). */
 char *libxl__device_script_path(libxl__gc *gc, const char *script);

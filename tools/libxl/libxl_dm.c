@@ -20,26 +20,19 @@
 #include <time.h>
 #include <unistd.h>
 
-const char *libxl__run_dir = "/var/run/xen";
-const char *libxl__dm_log_dir = "/var/log/xen";
-const char *libxl__dm_save_dir = "/var/lib/xen";
-int libxl__dm_start_timeout_ms = 60 * 1000;
-int libxl__dm_stop_timeout_ms = 10 * 1000;
-
-
 const char *libxl__dm_qmp_path(libxl__gc *gc, uint32_t domid)
 {
-    return GCSPRINTF("%s/qmp-libxl-%u", libxl__run_dir, domid);
+    return GCSPRINTF("%s/qmp-libxl-%u", TUN->run_dir, domid);
 }
 
 const char *libxl__dm_xenstat_qmp_path(libxl__gc *gc, uint32_t domid)
 {
-    return GCSPRINTF("%s/qmp-libxenstat-%u", libxl__run_dir, domid);
+    return GCSPRINTF("%s/qmp-libxenstat-%u", TUN->run_dir, domid);
 }
 
 const char *libxl__dm_save_path(libxl__gc *gc, uint32_t domid)
 {
-    return GCSPRINTF("%s/qemu-save.%u", libxl__dm_save_dir, domid);
+    return GCSPRINTF("%s/qemu-save.%u", TUN->dm_save_dir, domid);
 }
 
 const char *libxl__dm_xs_path(libxl__gc *gc, uint32_t domid)
@@ -55,7 +48,7 @@ const char *libxl__dm_xs_path(libxl__gc *gc, uint32_t domid)
  * previous ones as NAME.log.1 ... NAME.log.9 as upstream does. */
 static int open_logfile(libxl__gc *gc, uint32_t domid, const char *name)
 {
-    const char *base = GCSPRINTF("%s/%s.log", libxl__dm_log_dir, name);
+    const char *base = GCSPRINTF("%s/%s.log", TUN->dm_log_dir, name);
     int i, fd;
 
     for (i = 9; i > 0; i--) {
@@ -154,7 +147,7 @@ static int wait_running(libxl__gc *gc, uint32_t domid, pid_t pid,
         if (!pid_alive(gc, pid)) {
             LOGD(ERROR, domid, "the device model (pid %d) exited during "
                  "startup: see %s/qemu-dm-<name>.log", (int)pid,
-                 libxl__dm_log_dir);
+                 TUN->dm_log_dir);
             rc = ERROR_FAIL;
             break;
         }
@@ -231,7 +224,7 @@ static int dm_tap_hotplug(libxl__gc *gc, uint32_t domid,
         libxl__exec_spec_init(&spec, argv);
         spec.env = env;
         rc = libxl__exec_run(gc, what, &spec,
-                             libxl__device_hotplug_timeout_ms, NULL);
+                             TUN->device_hotplug_timeout_ms, NULL);
         if (rc)
             return rc;
     }
@@ -302,12 +295,12 @@ static int dm_postconfig(libxl__gc *gc, uint32_t domid,
             pw->u.string = vnc->passwd;
             libxl__json_map_add(gc, args, "password", pw);
             rc = libxl__qmp_command(qmp, "change-vnc-password", args,
-                                    libxl__qmp_timeout_ms, NULL);
+                                    TUN->qmp_timeout_ms, NULL);
             if (rc)
                 goto out;
         }
         rc = libxl__qmp_command(qmp, "query-vnc", NULL,
-                                libxl__qmp_timeout_ms, &ret);
+                                TUN->qmp_timeout_ms, &ret);
         if (rc)
             goto out;
         server = ret;
@@ -438,7 +431,7 @@ int libxl__dm_spawn_restore(libxl__gc *gc, uint32_t domid,
                           "%d", (int)pid);
     if (rc)
         goto out;
-    rc = wait_running(gc, domid, pid, libxl__dm_start_timeout_ms);
+    rc = wait_running(gc, domid, pid, TUN->dm_start_timeout_ms);
     if (rc)
         goto out;
     rc = dm_postconfig(gc, domid, d_config, dompath);
@@ -462,7 +455,7 @@ out:
         LOGD(ERROR, domid, "cannot start the device model");
         if (pid > 0)
             libxl__exec_kill(gc, pid, "device model",
-                             libxl__dm_stop_timeout_ms);
+                             TUN->dm_stop_timeout_ms);
         libxl__dm_stop(gc, domid);
     }
     return rc;
@@ -500,7 +493,7 @@ int libxl__dm_stop(libxl__gc *gc, uint32_t domid)
             r = pid_is_dm_of(gc, pid, domid);
             if (r > 0) {
                 r = libxl__exec_kill(gc, pid, "device model",
-                                     libxl__dm_stop_timeout_ms);
+                                     TUN->dm_stop_timeout_ms);
                 if (r) {
                     LOGD(ERROR, domid, "cannot stop the device model "
                          "(pid %ld)", pid);

@@ -70,18 +70,12 @@ int libxl__dm_build_args(libxl__gc *gc, uint32_t domid,
                          const libxl_domain_config *d_config,
                          const char *dm, bool incoming,
                          char ***argv_r, char ***env_r);
-/* The device model binary: device_model, else libxl__qemu_xen_path. */
+/* The device model binary: device_model, else TUN->qemu_xen_path. */
 const char *libxl__dm_binary(libxl__gc *gc,
                              const libxl_domain_build_info *b_info);
 
-/* Paths (tests may point the directories elsewhere). */
-extern const char *libxl__qemu_xen_path;  /* /usr/libexec/xen-qemu-system-i386 */
-extern const char *libxl__run_dir;        /* /var/run/xen */
-extern const char *libxl__dm_log_dir;     /* /var/log/xen */
-extern const char *libxl__dm_save_dir;    /* /var/lib/xen */
-extern int libxl__dm_start_timeout_ms;    /* 60 s, upstream's */
-extern int libxl__dm_stop_timeout_ms;     /* 10 s */
-/* <run dir>/qmp-libxl-N and <run dir>/qmp-libxenstat-N */
+/* Paths (the directories are TUN's: libxl_internal.h).
+ * <run dir>/qmp-libxl-N and <run dir>/qmp-libxenstat-N */
 const char *libxl__dm_qmp_path(libxl__gc *gc, uint32_t domid);
 const char *libxl__dm_xenstat_qmp_path(libxl__gc *gc, uint32_t domid);
 /* <save dir>/qemu-save.N: where the device state is saved (upstream's
@@ -98,7 +92,6 @@ const char *libxl__dm_xs_path(libxl__gc *gc, uint32_t domid);
  * what it must hold).  Asynchronous events are skipped.
  */
 typedef struct libxl__qmp libxl__qmp;
-extern int libxl__qmp_timeout_ms;         /* 10 s per exchange */
 
 /* Takes fd (closed on failure and by libxl__qmp_close): reads the
  * greeting and negotiates capabilities within timeout_ms. */

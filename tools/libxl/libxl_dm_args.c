@@ -14,9 +14,6 @@
 #include "libxl_internal.h"
 #include "libxl_dm.h"
 
-const char *libxl__qemu_xen_path = "/usr/libexec/xen-qemu-system-i386";
-
-
 /*
  * A growing NULL-terminated array of strings from the gc.
  */
@@ -77,7 +74,7 @@ const char *libxl__dm_binary(libxl__gc *gc,
 {
     if (b_info->device_model && b_info->device_model[0])
         return b_info->device_model;
-    return libxl__qemu_xen_path;
+    return TUN->qemu_xen_path;
 }
 
 /*

@@ -18,10 +18,6 @@
 #include <xen/hvm/params.h>
 #include <xen/features.h>
 
-const char *libxl__hvmloader_path = "/usr/lib/xen-4.17/boot/hvmloader";
-const char *libxl__seabios_path = "/usr/share/seabios/bios-256k.bin";
-const char *libxl__ovmf_path = "/usr/share/ovmf/OVMF.fd";
-
 /* Below 4 GiB an HVM guest with a device model has this MMIO hole,
  * and the legacy VGA hole (upstream's HVM_BELOW_4G_MMIO_LENGTH and
  * LIBXL_VGA_HOLE_SIZE). */
@@ -435,7 +431,7 @@ static int build_hvm(libxl__gc *gc, libxl__create_state *cs)
             goto out;
     } else {
         const char *fw = b->u.hvm.firmware ? b->u.hvm.firmware
-                                           : libxl__hvmloader_path;
+                                           : TUN->hvmloader_path;
         const char *bios = b->u.hvm.system_firmware;
         void *data;
         uint32_t len;
@@ -449,7 +445,7 @@ static int build_hvm(libxl__gc *gc, libxl__create_state *cs)
         if (!bios && b->device_model_version ==
                          LIBXL_DEVICE_MODEL_VERSION_QEMU_XEN)
             bios = b->u.hvm.bios == LIBXL_BIOS_TYPE_OVMF
-                   ? libxl__ovmf_path : libxl__seabios_path;
+                   ? TUN->ovmf_path : TUN->seabios_path;
         if (bios) {
             rc = load_file(gc, bios, "BIOS", &data, &len);
             if (rc)

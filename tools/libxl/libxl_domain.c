@@ -16,9 +16,6 @@
 
 #define PAGE_TO_MEMKB(pages) ((uint64_t)(pages) << (XC_PAGE_SHIFT - 10))
 
-/* How long a guest gets to acknowledge a shutdown/reboot request. */
-int libxl__pvcontrol_timeout_ms = 60 * 1000;
-
 /*
  * Info.
  */
@@ -519,7 +516,7 @@ int libxl__domain_pvcontrol(libxl__gc *gc, uint32_t domid, const char *cmd)
     rc = libxl__xswait(gc, GCSPRINTF("the guest to acknowledge the %s "
                                      "request", cmd),
                        path, pvcontrol_acked, NULL,
-                       libxl__pvcontrol_timeout_ms);
+                       TUN->pvcontrol_timeout_ms);
     if (rc)
         LOGD(ERROR, domid, "guest didn't acknowledge control request: %d",
              rc);

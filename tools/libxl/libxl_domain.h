@@ -46,7 +46,6 @@ int libxl__domain_pvcontrol_available(libxl__gc *gc, uint32_t domid);
  * empty it.  ERROR_NOPARAVIRT (not logged) if the guest has no PV
  * control: the caller may fall back to an ACPI trigger (xl -F). */
 int libxl__domain_pvcontrol(libxl__gc *gc, uint32_t domid, const char *cmd);
-extern int libxl__pvcontrol_timeout_ms;      /* 60 s; tests lower it */
 int libxl__send_trigger(libxl__gc *gc, uint32_t domid,
                         libxl_trigger trigger, uint32_t vcpuid);
 
@@ -66,9 +65,8 @@ int libxl__domain_destroy(libxl__gc *gc, uint32_t domid);
 
 /*
  * Userdata: files /var/lib/xen/userdata-d.<domid>.<uuid>.<key> (the
- * directory: libxl__userdata_dir, a test may point it elsewhere).
+ * directory: TUN->userdata_dir, a test may point it elsewhere).
  */
-extern const char *libxl__userdata_dir;
 /* The path of key's file for domid, NULL (logged) if the domain's
  * uuid cannot be found.  wh: a suffix ("" normally). */
 char *libxl__userdata_path(libxl__gc *gc, uint32_t domid, const char *key,
@@ -84,18 +82,17 @@ int libxl__domain_config_retrieve(libxl__gc *gc, uint32_t domid,
 
 /*
  * Per-domain lock (libxl_lock.c, docs/design/locking.md): upstream's
- * domain userdata lock, a flock on <libxl__userdata_dir>/userdata-l.
+ * domain userdata lock, a flock on <TUN->userdata_dir>/userdata-l.
  * <domid>.<uuid>.domain-userdata-lock, so two toolstack processes (ours
  * or upstream's) never act on one domain at once.  Recursive within a
  * ctx (a nested acquire of a held lock just counts); the last release
- * unlinks the file.  acquire waits up to libxl__lock_timeout_ms, then
+ * unlinks the file.  acquire waits up to TUN->lock_timeout_ms, then
  * fails with ERROR_LOCK_FAIL naming the domain and the file; for a
  * domain that does not exist it gives 0 and a NULL lock (no file made:
  * the operation reports the missing domain).  Every public operation on
  * an existing domain holds it for its whole duration; create takes it
  * as soon as the domid is known.
  */
-extern int libxl__lock_timeout_ms;
 typedef struct libxl__domain_lock libxl__domain_lock;
 int libxl__domain_lock_acquire(libxl__gc *gc, uint32_t domid,
                                libxl__domain_lock **lock_r);
@@ -108,7 +105,7 @@ void libxl__domain_lock_remove(libxl__gc *gc, uint32_t domid);
 void libxl__domain_locks_free(libxl_ctx *ctx);
 
 /* The same kind of lock on any file: flock(LOCK_EX) on path (made if
- * missing), waiting up to libxl__lock_timeout_ms; 0 and the fd, or
+ * missing), waiting up to TUN->lock_timeout_ms; 0 and the fd, or
  * ERROR_LOCK_FAIL (logged).  unlock unlinks path if it still names the
  * locked file, then closes fd (upstream's libxl__lock_file/unlock_file
  * protocol, so our and upstream's toolstacks exclude each other). */
@@ -117,7 +114,7 @@ void libxl__unlock_path(const char *path, int fd);
 
 /*
  * Recently destroyed domids (libxl_domid_history.c): upstream 4.17's
- * <libxl__run_dir>/domid-history, lines "SECONDS DOMID" (CLOCK_MONOTONIC
+ * <TUN->run_dir>/domid-history, lines "SECONDS DOMID" (CLOCK_MONOTONIC
  * seconds of the destruction), written under domid-history.lock, so
  * that neither toolstack gives a new domain a domid destroyed less than
  * LIBXL_DOMID_REUSE_TIMEOUT seconds ago (60, or the environment variable

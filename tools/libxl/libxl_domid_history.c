@@ -5,7 +5,7 @@
  * act on the new one).  The file and its lock are upstream 4.17's, so
  * our toolstack and Debian's honour each other's history:
  *
- * - <libxl__run_dir>/domid-history holds one "SECONDS DOMID" line per
+ * - <TUN->run_dir>/domid-history holds one "SECONDS DOMID" line per
  *   destroyed domain, SECONDS from CLOCK_MONOTONIC (one clock for every
  *   process of the boot; the file lives in a tmpfs that a reboot
  *   clears);
@@ -27,7 +27,7 @@
 
 static char *history_path(libxl__gc *gc, const char *suffix)
 {
-    return GCSPRINTF("%s/domid-history%s", libxl__run_dir, suffix);
+    return GCSPRINTF("%s/domid-history%s", TUN->run_dir, suffix);
 }
 
 static long reuse_timeout(void)

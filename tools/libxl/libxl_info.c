@@ -9,9 +9,6 @@
 #include "libxl_sys.h"
 #include "libxl_create.h"
 
-/* Where the kernel lists the host's PCI devices; a test may override. */
-const char *libxl__pci_sysfs_devices = "/sys/bus/pci/devices";
-
 int libxl_get_physinfo(libxl_ctx *ctx, libxl_physinfo *physinfo)
 {
     GC_INIT(ctx);
@@ -268,13 +265,13 @@ out:
  * entries, in directory order); their count or ERROR_*. */
 static int pci_devices(libxl__gc *gc, physdev_pci_device_t **devs_r)
 {
-    DIR *dir = opendir(libxl__pci_sysfs_devices);
+    DIR *dir = opendir(TUN->pci_sysfs_devices);
     struct dirent *e;
     physdev_pci_device_t *devs = NULL;
     int n = 0;
 
     if (!dir) {
-        LOGE(ERROR, "cannot list %s", libxl__pci_sysfs_devices);
+        LOGE(ERROR, "cannot list %s", TUN->pci_sysfs_devices);
         return ERROR_FAIL;
     }
     while ((e = readdir(dir))) {
@@ -289,7 +286,7 @@ static int pci_devices(libxl__gc *gc, physdev_pci_device_t **devs_r)
             continue;
         if (seg > 0xffff || bus > 0xff || dev > 0x1f || func > 7) {
             LOG(WARN, "%s/%s: not a PCI address, ignored",
-                libxl__pci_sysfs_devices, e->d_name);
+                TUN->pci_sysfs_devices, e->d_name);
             continue;
         }
         devs = libxl__realloc(gc, devs, (n + 1) * sizeof(*devs));

@@ -45,6 +45,40 @@ typedef struct libxl__ev_xswatch libxl__ev_xswatch;
 typedef struct libxl__sys_ops libxl__sys_ops;
 typedef struct libxl__ao_done libxl__ao_done;
 typedef struct libxl__osevent_fd libxl__osevent_fd;
+typedef struct libxl__create_xc_ops libxl__create_xc_ops;
+
+/*
+ * Process-wide settings and test seams, in one place (libxl_tunables.c
+ * has the defaults, upstream's where upstream has one): the files and
+ * directories libxl uses, its timeouts, and what creation calls besides
+ * the sys table.  Every ctx reads them through ctx->tun (TUN), which is
+ * &libxl__tun unless a test gives a ctx its own; a test may also change
+ * libxl__tun itself, before or after making a ctx.
+ */
+typedef struct libxl__tunables {
+    /* Files and directories. */
+    const char *const *privcmd_paths;   /* a Xen dom0's privcmd device */
+    const char *run_dir;                /* /var/run/xen: QMP sockets */
+    const char *dm_log_dir;             /* /var/log/xen: QEMU's logs */
+    const char *dm_save_dir;            /* /var/lib/xen: QEMU's state */
+    const char *userdata_dir;           /* /var/lib/xen: userdata, locks */
+    const char *xen_script_dir;         /* /etc/xen/scripts: hotplug */
+    const char *qemu_xen_path;          /* the device model */
+    const char *hvmloader_path, *seabios_path, *ovmf_path;
+    const char *pci_sysfs_devices;      /* assignable PCI devices */
+    /* Timeouts, ms. */
+    int device_init_timeout_ms;         /* a backend to connect: 10 s */
+    int device_destroy_timeout_ms;      /* a backend to close: 10 s */
+    int device_hotplug_timeout_ms;      /* a hotplug script: 40 s */
+    int dm_start_timeout_ms;            /* QEMU to report running: 60 s */
+    int dm_stop_timeout_ms;             /* QEMU to exit: 10 s */
+    int qmp_timeout_ms;                 /* a QMP exchange: 10 s */
+    int pvcontrol_timeout_ms;           /* a guest to ack control: 60 s */
+    int lock_timeout_ms;                /* a domain lock: 60 s */
+    /* What creation calls besides the sys table (libxl_create.h). */
+    const libxl__create_xc_ops *create_xc;
+} libxl__tunables;
+extern libxl__tunables libxl__tun;
 
 struct libxl__ctx {
     xentoollog_logger *lg;
@@ -57,6 +91,8 @@ struct libxl__ctx {
     const libxl__sys_ops *sys;
     /* xenstore requests sent by the real sys ops (for the step logs). */
     unsigned long xs_requests;
+    /* Paths, timeouts, creation's calls: &libxl__tun, or a test's. */
+    libxl__tunables *tun;
 
     /* Event machinery (libxl_event.c). */
     libxl__ev_xswatch *watches;         /* registered xenstore watches */
@@ -88,8 +124,7 @@ struct libxl__ctx {
 void libxl__ctx_lock(libxl_ctx *ctx);
 void libxl__ctx_unlock(libxl_ctx *ctx);
 
-/* Where a Xen dom0 exposes the privcmd device; a test may override. */
-extern const char *const *libxl__privcmd_paths;
+#define TUN (CTX->tun)
 
 /*
  * Garbage collection of per-call allocations.

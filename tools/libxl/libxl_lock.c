@@ -4,7 +4,7 @@
  * libxl's domain userdata lock, so that ours and upstream's xl exclude
  * each other (docs/design/locking.md):
  *
- * - the file is <libxl__userdata_dir>/userdata-l.<domid>.<uuid>.
+ * - the file is <TUN->userdata_dir>/userdata-l.<domid>.<uuid>.
  *   domain-userdata-lock, the uuid from the domain's info; a domain that
  *   does not exist has no lock (ERROR_DOMAIN_NOTFOUND, no file made);
  * - the lock is flock(LOCK_EX) on it, as upstream 4.17 takes it
@@ -22,7 +22,7 @@
  *   ERROR_DOMAIN_NOTFOUND and the file we made is taken away.
  *
  * Unlike upstream, which waits without bound, we poll and give up after
- * libxl__lock_timeout_ms.
+ * TUN->lock_timeout_ms.
  */
 #include <fcntl.h>
 #include <sys/file.h>
@@ -33,8 +33,6 @@
 #include "libxl_internal.h"
 #include "libxl_sys.h"
 #include "libxl_domain.h"
-
-int libxl__lock_timeout_ms = 60 * 1000;
 
 struct libxl__domain_lock {
     struct libxl__domain_lock *next;
@@ -89,7 +87,7 @@ static char *lock_path(libxl__gc *gc, uint32_t domid,
                        const libxl_uuid *uuid)
 {
     return GCSPRINTF("%s/userdata-l.%" PRIu32 "." LIBXL_UUID_FMT "."
-                     LOCK_KEY, libxl__userdata_dir, domid,
+                     LOCK_KEY, TUN->userdata_dir, domid,
                      LIBXL_UUID_BYTES(*uuid));
 }
 
@@ -159,11 +157,11 @@ static int lock_file(libxl__gc *gc, uint32_t domid, const char *path,
         if (now_ms() >= deadline) {
             if (domid == (uint32_t)INVALID_DOMID)
                 LOG(ERROR, "%s is busy: another toolstack process has held "
-                    "it for %d ms", path, libxl__lock_timeout_ms);
+                    "it for %d ms", path, TUN->lock_timeout_ms);
             else
                 LOGD(ERROR, domid, "domain is busy: another toolstack "
                      "process has held its lock (%s) for %d ms", path,
-                     libxl__lock_timeout_ms);
+                     TUN->lock_timeout_ms);
             return ERROR_LOCK_FAIL;
         }
         if (!told) {
@@ -180,7 +178,7 @@ static int lock_file(libxl__gc *gc, uint32_t domid, const char *path,
 int libxl__lock_path(libxl__gc *gc, const char *path, int *fd_r)
 {
     return lock_file(gc, INVALID_DOMID, path,
-                     now_ms() + libxl__lock_timeout_ms, fd_r);
+                     now_ms() + TUN->lock_timeout_ms, fd_r);
 }
 
 int libxl__domain_lock_acquire(libxl__gc *gc, uint32_t domid,
@@ -189,7 +187,7 @@ int libxl__domain_lock_acquire(libxl__gc *gc, uint32_t domid,
     libxl__domain_lock *l;
     libxl_uuid uuid, now;
     char *path;
-    int64_t deadline = now_ms() + libxl__lock_timeout_ms;
+    int64_t deadline = now_ms() + TUN->lock_timeout_ms;
     int rc = 0, fd = -1;
 
     *lock_r = NULL;
@@ -212,7 +210,7 @@ int libxl__domain_lock_acquire(libxl__gc *gc, uint32_t domid,
         }
         if (rc)
             goto out;
-        if (mkdir_p(gc, libxl__userdata_dir)) {
+        if (mkdir_p(gc, TUN->userdata_dir)) {
             rc = ERROR_LOCK_FAIL;
             goto out;
         }

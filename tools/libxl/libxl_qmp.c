@@ -22,8 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 
-int libxl__qmp_timeout_ms = 10 * 1000;      /* upstream's QMP_CMD_TIMEOUT */
-
 /* A message longer than this is not QMP from QEMU. */
 #define QMP_MAX_MESSAGE (4 << 20)
 
@@ -431,7 +429,7 @@ int libxl__qmp_connect_path(libxl__gc *gc, uint32_t domid, const char *path,
 int libxl__qmp_connect(libxl__gc *gc, uint32_t domid, libxl__qmp **qmp_r)
 {
     return libxl__qmp_connect_path(gc, domid, libxl__dm_qmp_path(gc, domid),
-                                   libxl__qmp_timeout_ms, qmp_r);
+                                   TUN->qmp_timeout_ms, qmp_r);
 }
 
 int libxl__qmp_command(libxl__qmp *qmp, const char *cmd,
@@ -461,7 +459,7 @@ void libxl__qmp_close(libxl__qmp *qmp)
 int libxl__qmp_run_cmds(libxl__gc *gc, uint32_t domid,
                         const libxl__qmp_cmd *cmds, int n)
 {
-    long long deadline = deadline_of(libxl__qmp_timeout_ms);
+    long long deadline = deadline_of(TUN->qmp_timeout_ms);
     libxl__qmp *qmp = NULL;
     int fd, rc;
 
@@ -555,7 +553,7 @@ int libxl__qmp_query_serial_ttys(libxl__gc *gc, libxl__qmp *qmp,
     int i, num = 0, rc;
 
     rc = libxl__qmp_command(qmp, "query-chardev", NULL,
-                            libxl__qmp_timeout_ms, &ret);
+                            TUN->qmp_timeout_ms, &ret);
     if (rc)
         return rc;
     if (!libxl__json_object_is_array(ret)) {

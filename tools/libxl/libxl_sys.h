@@ -183,6 +183,5 @@ int libxl__shutdown_reason_of(const xc_domaininfo_t *info);
 void libxl__info_ctx_free(libxl_ctx *ctx);
 /* Where the host's PCI devices are listed (for the PCI topology);
  * "/sys/bus/pci/devices", a test may point it elsewhere. */
-extern const char *libxl__pci_sysfs_devices;
 
 #endif /* LIBXL_SYS_H */

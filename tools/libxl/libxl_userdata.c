@@ -17,8 +17,6 @@
 #include "libxl_dm.h"
 #include "libxl_create.h"
 
-const char *libxl__userdata_dir = "/var/lib/xen";
-
 static bool key_ok(const char *key)
 {
     /* A key is one path component of sane characters. */
@@ -45,14 +43,14 @@ char *libxl__userdata_path(libxl__gc *gc, uint32_t domid, const char *key,
     }
     memcpy(libxl_uuid_bytearray(&uuid), info.handle, 16);
     return GCSPRINTF("%s/userdata-%s.%" PRIu32 "." LIBXL_UUID_FMT ".%s",
-                     libxl__userdata_dir, wh, domid, LIBXL_UUID_BYTES(uuid),
+                     TUN->userdata_dir, wh, domid, LIBXL_UUID_BYTES(uuid),
                      key);
 }
 
 int libxl__userdata_destroyall(libxl__gc *gc, uint32_t domid)
 {
     char *pattern = GCSPRINTF("%s/userdata-?.%" PRIu32 ".*",
-                              libxl__userdata_dir, domid);
+                              TUN->userdata_dir, domid);
     glob_t g;
     int r, rc = 0;
 
@@ -114,8 +112,8 @@ static int userdata_store(libxl__gc *gc, uint32_t domid, const char *key,
         }
         return 0;
     }
-    if (mkdir(libxl__userdata_dir, 0755) && errno != EEXIST) {
-        LOGED(ERROR, domid, "cannot create %s", libxl__userdata_dir);
+    if (mkdir(TUN->userdata_dir, 0755) && errno != EEXIST) {
+        LOGED(ERROR, domid, "cannot create %s", TUN->userdata_dir);
         return ERROR_FAIL;
     }
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -168,10 +168,10 @@ static int setup(void **state)
     ctx = fake_ctx_ops(fake_log_level(), &ops);
     if (!mkdtemp(tmpdir))
         return -1;
-    libxl__userdata_dir = tmpdir;
-    libxl__run_dir = tmpdir;
+    libxl__tun.userdata_dir = tmpdir;
+    libxl__tun.run_dir = tmpdir;
     xc_ops.physinfo = fake_physinfo;
-    libxl__create_xc = &xc_ops;
+    libxl__tun.create_xc = &xc_ops;
     memset(&last_create, 0, sizeof(last_create));
     trace_buf[0] = '\0';
     console_events = 0;
@@ -185,7 +185,7 @@ static int teardown(void **state)
 {
     if (fake_teardown(&ctx, tmpdir, "/tmp/test-libxl-create.XXXXXX"))
         return -1;
-    libxl__create_xc = &libxl__create_xc_real;
+    libxl__tun.create_xc = &libxl__create_xc_real;
     unsetenv("LIBXL_FAULT_INJECT");
     return 0;
 }

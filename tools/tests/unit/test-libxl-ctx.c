@@ -85,12 +85,12 @@ static void test_no_xen_one_line(void **state)
 static void test_missing_device_path(void **state)
 {
     static const char *const paths[] = { "/nonexistent/xen/privcmd", NULL };
-    const char *const *saved = libxl__privcmd_paths;
+    const char *const *saved = libxl__tun.privcmd_paths;
     capture_logger c = new_capture();
 
-    libxl__privcmd_paths = paths;
+    libxl__tun.privcmd_paths = paths;
     check_not_dom0(&c, "/nonexistent/xen/privcmd");
-    libxl__privcmd_paths = saved;
+    libxl__tun.privcmd_paths = saved;
 }
 
 static void test_version_mismatch(void **state)

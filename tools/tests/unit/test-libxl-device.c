@@ -93,10 +93,10 @@ static int setup(void **state)
     write_script("block", rec);
     write_script("vif-bridge", rec);
     write_script("fail", "echo 'no such bridge' >&2; exit 3");
-    libxl__xen_script_dir = tmpdir;
-    libxl__device_init_timeout_ms = 300;
-    libxl__device_destroy_timeout_ms = 300;
-    libxl__device_hotplug_timeout_ms = 5000;
+    libxl__tun.xen_script_dir = tmpdir;
+    libxl__tun.device_init_timeout_ms = 300;
+    libxl__tun.device_destroy_timeout_ms = 300;
+    libxl__tun.device_hotplug_timeout_ms = 5000;
     return 0;
 }
 
@@ -401,7 +401,7 @@ static void test_forced_remove_frontend_gone(void **state)
     d.pdev_path = strdup(raw);
     d.vdev = strdup("xvda");
     backend_closes = false;
-    libxl__device_destroy_timeout_ms = 500;
+    libxl__tun.device_destroy_timeout_ms = 500;
     /* running: waited for */
     assert_int_equal(libxl_device_disk_add(ctx, DOMID, &d, NULL), 0);
     fake_node_rm(fe);
@@ -418,7 +418,7 @@ static void test_forced_remove_frontend_gone(void **state)
     assert_true(fake_now() - t0 < 0.4);
     assert_null(fake_xs_get(be));
     assert_null(fake_xs_get(fe "/state"));
-    libxl__device_destroy_timeout_ms = 10000;
+    libxl__tun.device_destroy_timeout_ms = 10000;
     libxl_device_disk_dispose(&d);
     free(raw);
     GC_FREE;

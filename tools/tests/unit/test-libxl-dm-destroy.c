@@ -30,10 +30,10 @@ static int setup(void **state)
     ctx = fake_ctx(fake_log_level());
     if (!mkdtemp(tmpdir))
         return -1;
-    libxl__run_dir = tmpdir;
-    libxl__dm_save_dir = tmpdir;
-    libxl__dm_log_dir = tmpdir;
-    libxl__dm_stop_timeout_ms = 3000;
+    libxl__tun.run_dir = tmpdir;
+    libxl__tun.dm_save_dir = tmpdir;
+    libxl__tun.dm_log_dir = tmpdir;
+    libxl__tun.dm_stop_timeout_ms = 3000;
     return 0;
 }
 
@@ -227,7 +227,7 @@ static void test_spawn_failures(void **state)
     libxl_domain_config_dispose(&cfg);
 
     /* Exits at once: noticed at once, not after the start timeout. */
-    libxl__dm_start_timeout_ms = 20000;
+    libxl__tun.dm_start_timeout_ms = 20000;
     hvm_config(&cfg, "/bin/false");
     clock_gettime(CLOCK_MONOTONIC, &t0);
     assert_int_equal(libxl__dm_spawn(gc, 3, &cfg), ERROR_FAIL);
@@ -242,7 +242,7 @@ static void test_spawn_failures(void **state)
     libxl_domain_config_dispose(&cfg);
 
     /* Never reports running: the bounded wait, then it is killed. */
-    libxl__dm_start_timeout_ms = 500;
+    libxl__tun.dm_start_timeout_ms = 500;
     hvm_config(&cfg, GCSPRINTF("%s/fakeqemu", tmpdir));
     {
         FILE *f = fopen(cfg.b_info.device_model, "w");

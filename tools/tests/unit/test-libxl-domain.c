@@ -49,9 +49,9 @@ static int setup(void **state)
     ctx = fake_ctx(fake_log_level());
     if (!mkdtemp(tmpdir))
         return -1;
-    libxl__userdata_dir = tmpdir;
-    libxl__run_dir = tmpdir;
-    libxl__pvcontrol_timeout_ms = 200;
+    libxl__tun.userdata_dir = tmpdir;
+    libxl__tun.run_dir = tmpdir;
+    libxl__tun.pvcontrol_timeout_ms = 200;
     return 0;
 }
 

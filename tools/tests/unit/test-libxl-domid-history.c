@@ -66,8 +66,8 @@ static int setup(void **state)
     ctx = fake_ctx(fake_log_level());
     if (!mkdtemp(tmpdir))
         return -1;
-    libxl__userdata_dir = tmpdir;
-    libxl__run_dir = tmpdir;
+    libxl__tun.userdata_dir = tmpdir;
+    libxl__tun.run_dir = tmpdir;
     snprintf(history, sizeof(history), "%s/domid-history", tmpdir);
     unsetenv("LIBXL_DOMID_REUSE_TIMEOUT");
     return 0;

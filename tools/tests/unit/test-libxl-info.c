@@ -306,7 +306,7 @@ static void test_pci_topology(void **state)
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
         assert_int_equal(mkdir(path, 0700), 0);
     }
-    libxl__pci_sysfs_devices = dir;
+    libxl__tun.pci_sysfs_devices = dir;
 
     fake_host.pci_node = 1;
     t = libxl_get_pci_topology(ctx, &n);
@@ -341,7 +341,7 @@ static void test_pci_topology(void **state)
     rmdir(dir);
     /* no such directory: an error */
     assert_null(libxl_get_pci_topology(ctx, &n));
-    libxl__pci_sysfs_devices = "/sys/bus/pci/devices";
+    libxl__tun.pci_sysfs_devices = "/sys/bus/pci/devices";
 }
 
 static void test_sched_params(void **state)

@@ -41,9 +41,9 @@ static int setup(void **state)
     b = fake_ctx(XTL_CRITICAL);
     if (!mkdtemp(tmpdir))
         return -1;
-    libxl__userdata_dir = tmpdir;
-    libxl__run_dir = tmpdir;
-    libxl__lock_timeout_ms = 200;
+    libxl__tun.userdata_dir = tmpdir;
+    libxl__tun.run_dir = tmpdir;
+    libxl__tun.lock_timeout_ms = 200;
     return 0;
 }
 
@@ -227,7 +227,7 @@ static void test_other_process(void **state)
     LIBXL_INIT_GC(gb, b);
     fake_dom_add(7, 0x70);
     pid = upstream_holder(path_of(7, 0x70), 300, &fd);
-    libxl__lock_timeout_ms = 5000;
+    libxl__tun.lock_timeout_ms = 5000;
     t0 = now_ms();
     assert_int_equal(libxl__domain_lock_acquire(&gb, 7, &l), 0);
     assert_non_null(l);
@@ -271,7 +271,7 @@ static void test_timeout_message(void **state)
     LIBXL_INIT_GC(gc_, c);
     fake_dom_add(7, 0x70);
     pid = upstream_holder(path_of(7, 0x70), 1500, &fd);
-    libxl__lock_timeout_ms = 300;
+    libxl__tun.lock_timeout_ms = 300;
     t0 = now_ms();
     assert_int_equal(libxl__domain_lock_acquire(&gc_, 7, &l),
                      ERROR_LOCK_FAIL);
@@ -386,7 +386,7 @@ static void destroyed_while_waiting(bool replace)
     LIBXL_INIT_GC(ga, a);
     LIBXL_INIT_GC(gb, b);
     fake_dom_add(9, 0x90);
-    libxl__lock_timeout_ms = 5000;
+    libxl__tun.lock_timeout_ms = 5000;
     assert_int_equal(libxl__domain_lock_acquire(&ga, 9, &h.lock), 0);
     assert_int_equal(pthread_create(&t, NULL, destroy_and_release, &h), 0);
     assert_int_equal(libxl__domain_lock_acquire(&gb, 9, &l), 0);
@@ -448,12 +448,12 @@ static void test_bad_dir(void **state)
 
     LIBXL_INIT_GC(ga, a);
     fake_dom_add(5, 0x50);
-    libxl__userdata_dir = "/proc/no-such-dir/locks";
+    libxl__tun.userdata_dir = "/proc/no-such-dir/locks";
     assert_int_equal(libxl__domain_lock_acquire(&ga, 5, &l),
                      ERROR_LOCK_FAIL);
     assert_null(l);
-    libxl__userdata_dir = tmpdir;
-    libxl__run_dir = tmpdir;
+    libxl__tun.userdata_dir = tmpdir;
+    libxl__tun.run_dir = tmpdir;
     libxl__free_all(&ga);
 }
 

@@ -181,7 +181,7 @@ static int setup(void **state)
     ctx = fake_ctx(fake_log_level());
     if (!mkdtemp(tmpdir))
         return -1;
-    libxl__run_dir = tmpdir;
+    libxl__tun.run_dir = tmpdir;
     return 0;
 }
 
@@ -411,9 +411,9 @@ static void test_save_devices_state(void **state)
                         "\"id\":2}\r\n");
     /* Nobody listening any more: a clear error, no wait forever. */
     libxl__qmp_cleanup(gc, 5);
-    libxl__qmp_timeout_ms = 200;
+    libxl__tun.qmp_timeout_ms = 200;
     assert_int_equal(libxl__qmp_stop(gc, 5), ERROR_NOT_READY);
-    libxl__qmp_timeout_ms = 10000;
+    libxl__tun.qmp_timeout_ms = 10000;
     GC_FREE;
 }
 
@@ -527,7 +527,7 @@ static void test_pipelined_session(void **state)
     GC_INIT(ctx);
     peer p;
 
-    libxl__qmp_timeout_ms = 2000;
+    libxl__tun.qmp_timeout_ms = 2000;
     peer_listen(gc, &p, 7, pipelined_script);
     assert_int_equal(libxl__qmp_stop_save_devices_state(
                          gc, 7, "/var/lib/xen/qemu-save.7", false), 0);
@@ -559,7 +559,7 @@ static void test_pipelined_session(void **state)
                      ERROR_INVAL);
     peer_join(&p);
     libxl__qmp_cleanup(gc, 7);
-    libxl__qmp_timeout_ms = 10000;
+    libxl__tun.qmp_timeout_ms = 10000;
     GC_FREE;
 }
 

@@ -39,8 +39,8 @@ static int setup(void **state)
     ctx = fake_ctx(fake_log_level());
     if (!mkdtemp(tmpdir))
         return -1;
-    libxl__userdata_dir = tmpdir;
-    libxl__run_dir = tmpdir;
+    libxl__tun.userdata_dir = tmpdir;
+    libxl__tun.run_dir = tmpdir;
     return 0;
 }
 
@@ -229,7 +229,7 @@ static void test_hvm_fudge(void **state)
 
     /* upstream's QEMU: asked over QMP; no QEMU here is an error */
     fake_xs_set("/libxl/5/dm-version", "qemu_xen");
-    libxl__qmp_timeout_ms = 200;
+    libxl__tun.qmp_timeout_ms = 200;
     libxl_domain_config_init(&got);
     assert_int_not_equal(libxl_retrieve_domain_configuration(ctx, 5, &got,
                                                              NULL), 0);

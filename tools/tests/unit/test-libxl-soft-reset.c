@@ -158,9 +158,9 @@ static int setup(void **state)
     ctx = fake_ctx_ops(fake_log_level(), &ops);
     if (!mkdtemp(tmpdir))
         return -1;
-    libxl__userdata_dir = tmpdir;
-    libxl__run_dir = tmpdir;
-    libxl__dm_save_dir = tmpdir;
+    libxl__tun.userdata_dir = tmpdir;
+    libxl__tun.run_dir = tmpdir;
+    libxl__tun.dm_save_dir = tmpdir;
     xc_ops = (libxl__create_xc_ops){
         .physinfo = fake_physinfo,
         .arch_setup = fake_arch_setup,
@@ -168,7 +168,7 @@ static int setup(void **state)
         .devices_add = fake_devices_add,
         .dm_spawn = fake_dm_spawn,
     };
-    libxl__create_xc = &xc_ops;
+    libxl__tun.create_xc = &xc_ops;
     trace_buf[0] = '\0';
     ptys = 0;
     unsetenv("LIBXL_FAULT_INJECT");
@@ -179,7 +179,7 @@ static int teardown(void **state)
 {
     if (fake_teardown(&ctx, tmpdir, "/tmp/test-libxl-soft-reset.XXXXXX"))
         return -1;
-    libxl__create_xc = &libxl__create_xc_real;
+    libxl__tun.create_xc = &libxl__create_xc_real;
     unsetenv("LIBXL_FAULT_INJECT");
     return 0;
 }

@@ -32,8 +32,8 @@ static int setup(void **state)
     ctx = fake_ctx(fake_log_level());
     if (!mkdtemp(tmpdir))
         return -1;
-    libxl__userdata_dir = tmpdir;
-    libxl__run_dir = tmpdir;
+    libxl__tun.userdata_dir = tmpdir;
+    libxl__tun.run_dir = tmpdir;
     return 0;
 }
 
@@ -204,6 +204,35 @@ static void test_config(void **state)
     GC_FREE;
 }
 
+/* A ctx given its own tunables (ctx->tun) works in its own directory;
+ * the process-wide ones are untouched. */
+static void test_own_tunables(void **state)
+{
+    char other[] = "/tmp/test-libxl-userdata-own.XXXXXX", path[256], cmd[128];
+    libxl__tunables mine = libxl__tun;
+    const libxl__tunables saved = libxl__tun;
+    GC_INIT(ctx);
+
+    assert_non_null(mkdtemp(other));
+    mine.userdata_dir = other;
+    ctx->tun = &mine;
+    assert_int_equal(libxl_userdata_store(ctx, 5, "xl",
+                                          (const uint8_t *)"zz", 2), 0);
+    snprintf(path, sizeof(path),
+             "%s/userdata-d.5.01020304-0506-0708-090a-0b0c0d0e0f10.xl",
+             other);
+    assert_int_equal(access(path, F_OK), 0);
+    snprintf(path, sizeof(path),
+             "%s/userdata-d.5.01020304-0506-0708-090a-0b0c0d0e0f10.xl",
+             tmpdir);
+    assert_int_not_equal(access(path, F_OK), 0);
+    assert_string_equal(libxl__tun.userdata_dir, saved.userdata_dir);
+    ctx->tun = &libxl__tun;
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", other);
+    assert_int_equal(system(cmd), 0);
+    GC_FREE;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +241,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_destroyall, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_own_tunables, setup, teardown),
     };
     return cmocka_run_group_tests_name("libxl-userdata", tests, NULL, NULL);
 }

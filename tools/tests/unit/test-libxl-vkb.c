@@ -55,9 +55,9 @@ static int setup(void **state)
     fake_xs_set("/libxl/5/type", "hvm");
     ctx = fake_ctx(fake_log_level());
     fake.on_write = vinput_hook;
-    libxl__device_init_timeout_ms = 300;
+    libxl__tun.device_init_timeout_ms = 300;
     /* Long: a test that waited for a QEMU backend would show it. */
-    libxl__device_destroy_timeout_ms = 3000;
+    libxl__tun.device_destroy_timeout_ms = 3000;
     return 0;
 }
 
@@ -234,7 +234,7 @@ static void test_destroy_qemu_backend(void **state)
     fake_xs_set(BE "/vkbd/5/0/hotplug-status", "connected");
 
     /* running: waited for (until the timeout, nobody answers) */
-    libxl__device_destroy_timeout_ms = 200;
+    libxl__tun.device_destroy_timeout_ms = 200;
     t0 = fake_now();
     assert_int_equal(libxl__device_remove(gc, &dev, true), 0);
     assert_true(fake_now() - t0 >= 0.2);
@@ -244,7 +244,7 @@ static void test_destroy_qemu_backend(void **state)
     assert_int_equal(libxl__devices_add(gc, DOMID, &c), 0);
     fake_xs_set(BE "/vkbd/5/0/state", "4");
     fake_dom_find(DOMID)->flags |= XEN_DOMINF_paused;
-    libxl__device_destroy_timeout_ms = 3000;
+    libxl__tun.device_destroy_timeout_ms = 3000;
     t0 = fake_now();
     assert_int_equal(libxl__devices_destroy(gc, DOMID), 0);
     assert_true(fake_now() - t0 < 1.0);
