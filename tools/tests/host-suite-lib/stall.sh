@@ -179,6 +179,22 @@ stall_xen_fault() {
         END { exit !hit }'
 }
 
+# stall_first_boot_fault DIR: for a host scenario run kept in DIR (its
+# figures and xen.tlog, or those of its parts in subdirectories, as
+# pvh-kexec's native/ and rsdp/): the lines by which Xen's console says a
+# guest was lost on its first boot, before any soft reset (a run or
+# part whose figures say soft_resets 0): Xen's triple fault line, or the
+# HVM firmware's own crash.  Nothing when there is none: the failure was
+# not the emulation's and is not retried.
+stall_first_boot_fault() {
+    _sf_f=
+    for _sf_f in $(find "$1" -name figures 2>/dev/null); do
+        [ "$(sed -n 's/^soft_resets //p' "$_sf_f")" = 0 ] || continue
+        cat "$(dirname "$_sf_f")/xen.tlog" 2>/dev/null | tr -d '\r' |
+            grep -aE '\(XEN\) d[0-9]+v[0-9]+ Triple fault|\(d[0-9]+\) .*\*\*\* HVMLoader (bug|crashed|assertion)'
+    done | sort -u
+}
+
 # stall_record KIND NAME CONSOLE ATTEMPT: TAP diagnostics, files, the
 # event; KIND is stall or fault (the fault's Xen lines in STALL_FAULT).
 stall_record() {
