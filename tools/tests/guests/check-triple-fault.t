@@ -22,12 +22,13 @@ is() { # is DESCRIPTION GOT WANT
         echo "#   got:  '$2'"; echo "#   want: '$3'"
     fi
 }
-echo "1..13"
+echo "1..15"
 [ -f "$elf" ] || { echo "Bail out! $elf not built (make -C $here)"; exit 1; }
 sh "$here/probe-syms" "$elf" > "$tmp/syms"
 addr() { awk -v s="$1" '$3 == s { print $1 }' "$tmp/syms"; }
 plus() { printf '%016x' $((0x$1 + $2)); }
 hp=$(addr hypercall_page) pml4=$(addr pt_pml4) tf=$(addr triple_fault)
+aphp=$(addr ap_hypercall_page)
 main=$(addr probe_main) e9=$(addr __e9_out_return)
 # dump DOMID RIP [CR3 [CR0]]: Xen's lines for a triple fault
 dump() {
@@ -49,6 +50,12 @@ run() { "$class" "$tmp/syms" "$@"; }
 is "sched_op's return (hypercall_page+0x3a8): the emulation's signature" \
     "$(dump 30 "$(plus "$hp" $((29 * 32 + 8)))" | run)" \
     "d30v0 rip=0x$(printf %x $((0x$hp + 0x3a8))) at=hypercall_page+0x3a8 kind=hypercall-return nr=29"
+is "vCPU 1's page (ap=1), same return: hypercall-return" \
+    "$(dump 33 "$(plus "$aphp" $((29 * 32 + 8)))" | run | sed 's/.* at=//')" \
+    "ap_hypercall_page+0x3a8 kind=hypercall-return nr=29"
+is "the test host's time-stamped serial capture (xen.tlog) reads the same" \
+    "$(dump 34 "$e9" | sed 's/^/1796684412.158 /' | run | sed 's/.* kind=/kind=/')" \
+    "kind=io-return"
 is "after the port 0xE9 write in pr: the emulation's, named by pr" \
     "$(dump 31 "$e9" | run | sed 's/.* at=\([a-z_]*\)+.* kind=/\1 kind=/')" \
     "pr kind=io-return"

@@ -1,6 +1,6 @@
 /*
- * pvh-probe: PVH entry, ELF notes, switch to long mode, exception stubs
- * and the hypercall trampoline.
+ * pvh-probe: PVH entry, ELF notes, switch to long mode, exception stubs,
+ * the hypercall trampolines and vCPU 1's entry (ap=1).
  *
  * Xen (and QEMU's PVH loader) start us at the PHYS32_ENTRY address in
  * 32-bit protected mode, paging off, interrupts off, %ebx = physical
@@ -129,14 +129,20 @@ long_mode:
  * long xen_hypercall(nr, a1, a2, a3, a4, a5): move the SysV arguments to
  * Xen's 64-bit HVM hypercall registers (rdi rsi rdx r10 r8) and call the
  * stub Xen wrote at hypercall_page + nr * 32.  Everything Xen may clobber
- * is caller-saved in the SysV ABI.
+ * is caller-saved in the SysV ABI.  xen_ap_hypercall: the same through
+ * ap_hypercall_page, vCPU 1's (ap=1), which vCPU 0 does not refill.
  */
     .text
     .globl xen_hypercall
 xen_hypercall:
+    leaq    hypercall_page(%rip), %r11
+    jmp     .Lhypercall
+    .globl xen_ap_hypercall
+xen_ap_hypercall:
+    leaq    ap_hypercall_page(%rip), %r11
+.Lhypercall:
     movq    %rdi, %rax
     shlq    $5, %rax
-    leaq    hypercall_page(%rip), %r11
     addq    %rax, %r11
     movq    %rsi, %rdi
     movq    %rdx, %rsi
@@ -145,6 +151,33 @@ xen_hypercall:
     movq    %r9, %r8
     call    *%r11
     ret
+
+/*
+ * vCPU 1's start (ap=1).  VCPUOP_initialise (probe.c, ap_start) put it in
+ * long mode on our page tables and its own stack, with flat segments of
+ * null selectors and descriptor tables that are not ours.  Take vCPU 0's
+ * GDT and IDT (an exception then reaches the stubs below instead of
+ * triple-faulting) and our selectors, then run ap_main() for good.
+ */
+    .globl ap_entry
+ap_entry:
+    cld
+    lgdt    gdt_desc(%rip)
+    lidt    idt_desc(%rip)
+    movl    $SEL_DATA, %eax
+    movl    %eax, %ds
+    movl    %eax, %es
+    movl    %eax, %ss
+    movl    %eax, %fs
+    movl    %eax, %gs
+    pushq   $SEL_CODE64
+    leaq    8f(%rip), %rax
+    pushq   %rax
+    lretq
+8:  call    ap_main
+9:  cli
+    hlt
+    jmp     9b
 
 /*
  * Exception stubs for vectors 0-31: push a dummy error code where the CPU
@@ -263,13 +296,19 @@ null_idt_desc:
 
     .bss
     .balign 4096
+    .globl pt_pml4
 pt_pml4:    .skip 4096
 pt_pdpt:    .skip 4096
 pt_pd:      .skip 4 * 4096
     .globl hypercall_page
 hypercall_page: .skip 4096
+    .globl ap_hypercall_page
+ap_hypercall_page: .skip 4096
 stack:      .skip 16384
 stack_top:
+ap_stack:   .skip 16384             /* vCPU 1's (ap=1) */
+    .globl ap_stack_top
+ap_stack_top:
     .balign 16
 idt:        .skip 32 * 16
 entry_ebx:  .long 0

@@ -12,18 +12,34 @@
  * says how it leaves once done (default poweroff): the toolstack's
  * on_poweroff, on_reboot, on_crash and on_watchdog each get a reason;
  * delay=MS sleeps that long first (a restarted guest stays up a while).
+ * ap=1: vCPU 0 starts vCPU 1 once, which keeps counting across the soft
+ * resets that vCPU 0 alone asks for; every generation checks it counts.
  */
 #include "probe.h"
 
 #include <xen/arch-x86/hvm/start_info.h>
+#include <xen/hvm/hvm_vcpu.h>
 #include <xen/hvm/params.h>
 #include <xen/io/console.h>
 #include <xen/sched.h>
+#include <xen/vcpu.h>
 
 #define PERSIST_MAGIC 0x21747365626f7270ULL /* "probest!" */
 #define CANARY_PAGES 4
 #define CANARY_WORDS (CANARY_PAGES * PAGE_SIZE / sizeof(uint32_t))
 #define DEBUG_EXIT_PORT 0xf4 /* QEMU's isa-debug-exit, for runs without Xen */
+
+/* vCPU 1's start state (ap=1): vCPU 0's after head.S. */
+#define X86_CR0_PE (1UL << 0)
+#define X86_CR0_ET (1UL << 4)
+#define X86_CR0_PG (1UL << 31)
+#define X86_CR4_PAE (1UL << 5)
+#define X86_EFER_LME (1UL << 8)
+#define X86_EFER_LMA (1UL << 10)
+#define X86_EFLAGS_MBS (1UL << 1) /* reserved bit 1, always set */
+#define AP_TICK_MS 50    /* vCPU 1 sleeps this long between ticks: few
+                            hypercalls under the emulation */
+#define AP_CHECK_MS 300  /* vCPU 0's wait for ticks, every generation */
 
 enum mode { MODE_NORMAL, MODE_NORECONNECT, MODE_FLOOD, MODE_SCRIBBLE,
             MODE_CRASH, MODE_FAULT };
@@ -57,6 +73,9 @@ struct persist {
     enum mode mode;
     enum leave leave;
     int first_domid;
+    bool ap;                        /* ap=1: vCPU 1 runs ap_main() */
+    volatile uint32_t ap_ticks;     /* written by vCPU 1 only */
+    volatile bool ap_stopped;       /* vCPU 1 gave up: Xen refused a sleep */
 };
 static struct persist persist
     __attribute__((section(".bss.persist"), aligned(4096)));
@@ -116,6 +135,20 @@ static bool opt_uint(const char *tok, size_t len, const char *key,
     return true;
 }
 
+/* key=0|1; any other value is named on the console and ignored. */
+static bool opt_bool(const char *tok, size_t len, const char *key, bool *out)
+{
+    size_t kl = str_len(key);
+
+    if (len <= kl || str_ncmp(tok, key, kl))
+        return false;
+    if (len == kl + 1 && (tok[kl] == '0' || tok[kl] == '1'))
+        *out = tok[kl] == '1';
+    else
+        pr("PROBE bad value in option '%s'", key);
+    return true;
+}
+
 /* Looks tok (len chars) up in names; n if absent. */
 static unsigned int name_index(const char *tok, size_t len,
                                const char *const *names, unsigned int n)
@@ -138,6 +171,7 @@ static void parse_cmdline(const char *cl)
     persist.flood = 2000;
     persist.leave = LEAVE_POWEROFF;
     persist.delay_ms = 0;
+    persist.ap = false;
 
     while (cl && *cl) {
         const char *t = cl;
@@ -154,7 +188,8 @@ static void parse_cmdline(const char *cl)
         if (opt_uint(t, len, "count=", &persist.count) ||
             opt_uint(t, len, "at=", &persist.at) ||
             opt_uint(t, len, "flood=", &persist.flood) ||
-            opt_uint(t, len, "delay=", &persist.delay_ms))
+            opt_uint(t, len, "delay=", &persist.delay_ms) ||
+            opt_bool(t, len, "ap=", &persist.ap))
             continue;
         if (len > 5 && !str_ncmp(t, "mode=", 5)) {
             m = name_index(t + 5, len - 5, mode_names, NNAMES(mode_names));
@@ -201,6 +236,15 @@ void probe_exit(bool ok)
         asm volatile("cli; hlt");
 }
 
+/* What a sleep that Xen refused falls back to: yielding for ms. */
+static void yield_ms(uint32_t ms)
+{
+    uint64_t end = rdtsc() + ms_to_tsc(ms);
+
+    while (rdtsc() < end)
+        xen_yield();
+}
+
 /*
  * Done: leave the way exit= says.  watchdog arms Xen's domain watchdog
  * (SCHEDOP_watchdog, 1 s) and waits for it with interrupts on (with them
@@ -216,11 +260,8 @@ static void __attribute__((noreturn)) probe_leave(void)
         pr("PROBE waiting %u ms before leaving", persist.delay_ms);
         calls = xen_sleep_ms(persist.delay_ms);
         if (calls < 0) {
-            uint64_t end = rdtsc() + ms_to_tsc(persist.delay_ms);
-
             pr("PROBE sleep refused by Xen, yielding instead");
-            while (rdtsc() < end)
-                xen_yield();
+            yield_ms(persist.delay_ms);
         } else {
             pr("PROBE waited %u ms with %ld hypercalls", persist.delay_ms,
                calls);
@@ -259,6 +300,81 @@ void probe_exception(const struct exc_frame *f)
     pr("PROBE exception vec=%lu err=%lx rip=%lx cr2=%lx", f->vector,
        f->error, f->rip, cr2);
     probe_exit(false);
+}
+
+/* ---- ap=1: a second vCPU that lives through the soft resets ---- */
+
+/*
+ * vCPU 1, for good: a tick, then a sleep, so that it takes no CPU while
+ * it waits (a spinning vCPU would steal a whole one under the test
+ * host's emulation).  Only locals and its own hypercall page: vCPU 0 runs
+ * at the same time, and neither pr() nor vCPU 0's page is safe here.
+ */
+void ap_main(void)
+{
+    for (;;) {
+        persist.ap_ticks++;
+        if (xen_ap_sleep_ms(AP_TICK_MS) < 0)
+            break;
+    }
+    persist.ap_stopped = true;
+    /* HLT with interrupts off: Xen takes the vCPU down, no spinning. */
+    for (;;)
+        asm volatile("cli; hlt");
+}
+
+/*
+ * First boot: start vCPU 1 directly in long mode (VCPU_HVM_MODE_64B) at
+ * ap_entry, on our page tables and its own stack, control registers as
+ * vCPU 0 has them after head.S, interrupts off.  In that mode Xen sets
+ * the segments itself (flat, 64-bit code, selectors 0).  Never again:
+ * after a soft reset it is still running (VCPUOP_initialise would say
+ * EEXIST).
+ */
+static bool ap_start(const struct xen_info *xi)
+{
+    struct vcpu_hvm_context ctx = { .mode = VCPU_HVM_MODE_64B };
+    struct vcpu_hvm_x86_64 *r = &ctx.cpu_regs.x86_64;
+    long rc;
+
+    if (!xen_ap_hypercall_page_init(xi)) {
+        pr("PROBE ap FAIL: hypercall page not filled by Xen (msr %x)",
+           xi->msr);
+        return false;
+    }
+    r->rip = (uintptr_t)ap_entry;
+    r->rsp = (uintptr_t)ap_stack_top;
+    r->rflags = X86_EFLAGS_MBS;
+    r->cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_PG;
+    r->cr3 = (uintptr_t)pt_pml4;
+    r->cr4 = X86_CR4_PAE;
+    r->efer = X86_EFER_LME | X86_EFER_LMA;
+    rc = xen_vcpu_op(VCPUOP_initialise, 1, &ctx);
+    if (rc) {
+        pr("PROBE ap FAIL: VCPUOP_initialise rc=%ld", rc);
+        return false;
+    }
+    rc = xen_vcpu_op(VCPUOP_up, 1, NULL);
+    if (rc) {
+        pr("PROBE ap FAIL: VCPUOP_up rc=%ld", rc);
+        return false;
+    }
+    return true;
+}
+
+/* Every generation: does vCPU 1 still count? */
+static bool ap_check(uint32_t gen)
+{
+    uint32_t a = persist.ap_ticks, b;
+
+    if (xen_sleep_ms(AP_CHECK_MS) < 0)
+        yield_ms(AP_CHECK_MS);
+    b = persist.ap_ticks;
+    if (persist.ap_stopped)
+        pr("PROBE ap: vCPU 1 stopped, its sleep refused by Xen");
+    pr("PROBE ap gen=%u ticks=%u->%u %s", gen, a, b,
+       b > a ? "ok" : "FAIL (vCPU 1 not running)");
+    return b > a;
 }
 
 /* ---- xenstore work of one generation ---- */
@@ -464,6 +580,8 @@ static void run_generation(uint32_t gen, const struct xen_info *xi)
         ok = check_rebuilt(gen, v[1], v[3]) && ok;
     if (v[2] && v[3])
         console_attach((void *)(uintptr_t)(v[2] << 12), (uint32_t)v[3]);
+    if (persist.ap && gen == 0)
+        ok = ap_start(xi) && ok;
 
     if (gen == 0) {
         persist.first_domid = xi->domid;
@@ -498,6 +616,8 @@ static void run_generation(uint32_t gen, const struct xen_info *xi)
         if (misbehave && persist.mode == MODE_SCRIBBLE)
             misbehave_scribble(&xs, gen, xi->domid);
     }
+    if (persist.ap)
+        ok = ap_check(gen) && ok;
     pr("PROBE gen=%u %s", gen, ok ? "ok" : "FAIL");
     if (misbehave && persist.mode == MODE_CRASH) {
         pr("PROBE crash gen=%u: triple fault", gen);
@@ -524,9 +644,10 @@ void probe_main(uint32_t start_info, int via)
             canary_fill();
             persist.magic = PERSIST_MAGIC;
             gen = 0;
-            pr("PROBE boot gen=0 count=%u mode=%s at=%u canary=%p+%lx",
+            pr("PROBE boot gen=0 count=%u mode=%s at=%u canary=%p+%lx%s",
                persist.count, mode_names[persist.mode], persist.at,
-               (void *)canary, CANARY_PAGES * PAGE_SIZE);
+               (void *)canary, CANARY_PAGES * PAGE_SIZE,
+               persist.ap ? " ap=1" : "");
         } else {
             gen = ++persist.gen;
             pr("PROBE resume gen=%u via=%s", gen,

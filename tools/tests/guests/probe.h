@@ -66,8 +66,12 @@ struct xen_info {
 
 long xen_hypercall(unsigned long nr, unsigned long a1, unsigned long a2,
                    unsigned long a3, unsigned long a4, unsigned long a5);
+/* The same through vCPU 1's own hypercall page (ap=1). */
+long xen_ap_hypercall(unsigned long nr, unsigned long a1, unsigned long a2,
+                      unsigned long a3, unsigned long a4, unsigned long a5);
 bool xen_detect(struct xen_info *xi);
 bool xen_hypercall_page_init(const struct xen_info *xi);
+bool xen_ap_hypercall_page_init(const struct xen_info *xi);
 long xen_get_param(uint32_t index, uint64_t *value);
 long xen_evtchn_send(uint32_t port);
 long xen_evtchn_status(uint32_t port, uint32_t *status, uint32_t *remote);
@@ -77,6 +81,8 @@ long xen_watchdog(uint32_t id, uint32_t timeout_s);
 void xen_yield(void);
 /* Block for ms milliseconds of Xen time: the hypercalls made, -1 if refused. */
 long xen_sleep_ms(uint32_t ms);
+long xen_ap_sleep_ms(uint32_t ms);      /* the same, for vCPU 1 */
+long xen_vcpu_op(unsigned int cmd, uint32_t vcpu, void *arg);
 uint64_t ms_to_tsc(uint64_t ms);
 
 /* ---- xs.c: xenstore client over the shared ring, polling ---- */
@@ -109,8 +115,11 @@ int xs_reset_watches(struct xs_conn *xs);
 bool xs_wait_watch(struct xs_conn *xs, unsigned int seen, uint32_t ms);
 
 /* ---- head.S ---- */
-extern uint8_t hypercall_page[];
+extern uint8_t hypercall_page[], ap_hypercall_page[];
+extern uint8_t pt_pml4[], ap_stack_top[];
 void triple_fault(void) __attribute__((noreturn));
+/* vCPU 1's first instruction (ap=1): our GDT and IDT, then ap_main(). */
+void ap_entry(void) __attribute__((noreturn));
 
 /* ---- probe.c ---- */
 struct exc_frame {
@@ -118,6 +127,7 @@ struct exc_frame {
 };
 void probe_main(uint32_t start_info, int via) __attribute__((noreturn));
 void probe_exception(const struct exc_frame *f) __attribute__((noreturn));
+void ap_main(void) __attribute__((noreturn));
 /* Leave: under Xen by SCHEDOP_shutdown, otherwise by QEMU's debug-exit. */
 void probe_exit(bool ok) __attribute__((noreturn));
 

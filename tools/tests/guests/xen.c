@@ -78,11 +78,27 @@ bool xen_detect(struct xen_info *xi)
  * with one 32-byte call stub per hypercall number.  Done at every boot:
  * cheap, and it does not rely on the old contents surviving a reset.
  */
+static bool fill_hypercall_page(uint32_t msr, uint8_t *page)
+{
+    memset(page, 0xcc, PAGE_SIZE);
+    wrmsr(msr, (uintptr_t)page);
+    return page[0] != 0xcc;
+}
+
 bool xen_hypercall_page_init(const struct xen_info *xi)
 {
-    memset(hypercall_page, 0xcc, PAGE_SIZE);
-    wrmsr(xi->msr, (uintptr_t)hypercall_page);
-    return hypercall_page[0] != 0xcc;
+    return fill_hypercall_page(xi->msr, hypercall_page);
+}
+
+/*
+ * vCPU 1's page (ap=1), filled once before it starts: vCPU 0 refills its
+ * own at every boot (0xcc first, and Xen too writes int3 over the whole
+ * page before the stubs), which would hit vCPU 1 returning from a
+ * hypercall in that page.
+ */
+bool xen_ap_hypercall_page_init(const struct xen_info *xi)
+{
+    return fill_hypercall_page(xi->msr, ap_hypercall_page);
 }
 
 long xen_get_param(uint32_t index, uint64_t *value)
@@ -145,14 +161,24 @@ void xen_yield(void)
     xen_hypercall(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0, 0, 0);
 }
 
+long xen_vcpu_op(unsigned int cmd, uint32_t vcpu, void *arg)
+{
+    return xen_hypercall(__HYPERVISOR_vcpu_op, cmd, vcpu, (uintptr_t)arg, 0,
+                         0);
+}
+
+/* One of the two trampolines of head.S: which hypercall page to use. */
+typedef long hypercall_fn(unsigned long nr, unsigned long a1,
+                          unsigned long a2, unsigned long a3,
+                          unsigned long a4, unsigned long a5);
+
 /* Xen's system time: nanoseconds since the host booted. */
-static long xen_time_ns(uint64_t *now)
+static long time_ns(hypercall_fn *hc, uint64_t *now)
 {
     struct xen_hvm_get_time t = { 0 };
     long rc;
 
-    rc = xen_hypercall(__HYPERVISOR_hvm_op, HVMOP_get_time, (uintptr_t)&t,
-                       0, 0, 0);
+    rc = hc(__HYPERVISOR_hvm_op, HVMOP_get_time, (uintptr_t)&t, 0, 0, 0);
     if (!rc)
         *now = t.now;
     return rc;
@@ -165,9 +191,9 @@ static long xen_time_ns(uint64_t *now)
  * loop turn: a delay of seconds costs a handful of hypercalls, not
  * hundreds.  Interrupts stay off: nothing is delivered, the vCPU only
  * wakes.  Returns the hypercalls made, or -1 if Xen refused (the caller
- * falls back to yielding).
+ * falls back to yielding).  Only locals: vCPU 1 sleeps here too.
  */
-long xen_sleep_ms(uint32_t ms)
+static long sleep_ms(hypercall_fn *hc, uint32_t ms)
 {
     evtchn_port_t none = 0;
     struct sched_poll p = { .nr_ports = 0 };
@@ -175,17 +201,26 @@ long xen_sleep_ms(uint32_t ms)
     long calls = 1;
 
     set_xen_guest_handle(p.ports, &none);
-    if (xen_time_ns(&now))
+    if (time_ns(hc, &now))
         return -1;
     end = now + (uint64_t)ms * 1000000;
     while (now < end) {
         p.timeout = end;
-        if (xen_hypercall(__HYPERVISOR_sched_op, SCHEDOP_poll, (uintptr_t)&p,
-                          0, 0, 0))
+        if (hc(__HYPERVISOR_sched_op, SCHEDOP_poll, (uintptr_t)&p, 0, 0, 0))
             return -1;
-        if (xen_time_ns(&now))
+        if (time_ns(hc, &now))
             return -1;
         calls += 2;
     }
     return calls;
+}
+
+long xen_sleep_ms(uint32_t ms)
+{
+    return sleep_ms(xen_hypercall, ms);
+}
+
+long xen_ap_sleep_ms(uint32_t ms)
+{
+    return sleep_ms(xen_ap_hypercall, ms);
 }
