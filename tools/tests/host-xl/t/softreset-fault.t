@@ -6,7 +6,7 @@
 # softreset:<step> fails a step of the sequence, rebuild:<step> one of
 # the rebuild's (create's steps for the existing domain).  Each time:
 #   - the monitor logs the failed step in one line and no sanitizer
-#     report;
+#     report; xl soft-reset-list counts the failure and names the step;
 #   - the domain is kept, paused, listed under its name (that the
 #     sequence's own pause holds from its pause step on is the unit
 #     test's: test-libxl-soft-reset; here create -p's pause is there too);
@@ -96,6 +96,19 @@ one() {
     [ "${point%%:*}" = rebuild ] &&
         is "$what: the rebuild's step named" \
             "$(log_of "$d" | grep -c "rebuild step $step: injected failure")" 1
+    # xl soft-reset-list: the failure counted, with its step (a reset
+    # refused at the lock or the check is not one of the domain's)
+    local want="^$d +$id +0 +1 +[0-9-]+ [0-9:]+ +[0-9]+ +failed at $failed\$"
+    case $point in softreset:lock | softreset:check)
+        want="^$d +$id +0 +0 +- +- +-\$" ;;
+    esac
+    local srl
+    srl=$(xl soft-reset-list "$id" 2>&1)
+    if printf '%s\n' "$srl" | sed -n 2p | grep -Eq "$want"; then
+        ok "$what: xl soft-reset-list says so"
+    else
+        not_ok "$what: xl soft-reset-list says so" "$srl" "want: /$want/"
+    fi
     st=$(xlref list "$id" 2>/dev/null | awk -v n="$d" '$1 == n { print $5 }')
     case "$st" in
     *p*) ok "$what: domain $id kept as $d, paused ($st)" ;;
