@@ -6,7 +6,7 @@ TEST_DIR := tools/tests
 
 .PHONY: all deps check check-unit check-unit-sanitize check-xl-dryrun \
 	check-guests check-hostlib \
-	check-host demo bench bench-xen fuzz install clean distclean
+	check-host demo bench bench-xen soak fuzz install clean distclean
 
 all: config/Tools.mk flavour
 	@set -e; for d in $(SUBDIRS); do $(MAKE) -C $$d all; done
@@ -52,6 +52,10 @@ bench: all
 
 bench-xen: all
 	$(MAKE) -C $(TEST_DIR) bench-xen
+
+# The soak (not in check): see tools/tests/soak/README.
+soak: all
+	$(MAKE) -C $(TEST_DIR) soak
 
 fuzz: deps
 	$(MAKE) all
