@@ -341,21 +341,32 @@ int libxl__soft_reset_run(libxl__gc *gc, libxl__soft_reset_state *srs,
     return rc;
 }
 
+/* "NAME MS" of each step that ran, joined by sep, into buf (cut at a
+ * step boundary if it does not fit). */
+static void format_steps(const libxl__soft_reset_state *srs,
+                         const char *sep, char *buf, size_t size)
+{
+    size_t off = 0;
+
+    buf[0] = '\0';
+    for (int i = 0; i < srs->steps_run; i++) {
+        int n = snprintf(buf + off, size - off, "%s%s %ld", i ? sep : "",
+                         libxl__soft_reset_steps[i].name, srs->step_ms[i]);
+
+        if (n < 0 || (size_t)n >= size - off) {
+            buf[off] = '\0';
+            break;
+        }
+        off += (size_t)n;
+    }
+}
+
 /* One line with the duration of the whole and of every step. */
 static void log_timings(libxl__gc *gc, const libxl__soft_reset_state *srs)
 {
     char buf[512];
-    size_t off = 0;
 
-    buf[0] = '\0';
-    for (int i = 0; libxl__soft_reset_steps[i].name; i++) {
-        int n = snprintf(buf + off, sizeof(buf) - off, "%s%s %ld",
-                         i ? ", " : "", libxl__soft_reset_steps[i].name,
-                         srs->step_ms[i]);
-        if (n < 0 || (size_t)n >= sizeof(buf) - off)
-            break;
-        off += (size_t)n;
-    }
+    format_steps(srs, ", ", buf, sizeof(buf));
     LOGD(INFO, srs->domid, "soft reset done in %ld ms (ms per step: %s)",
          srs->total_ms, buf);
 }
@@ -402,20 +413,10 @@ static void record_reset(libxl__gc *gc, const libxl__soft_reset_state *srs,
     const char *dir = GCSPRINTF("%s/" SOFT_RESET_RECORD,
                                 libxl__xs_libxl_path(gc, srs->domid));
     char steps[512];
-    size_t off = 0;
     xs_transaction_t t = XBT_NULL;
     int r;
 
-    steps[0] = '\0';
-    for (int i = 0; i < srs->steps_run; i++) {
-        int w = snprintf(steps + off, sizeof(steps) - off, "%s%s %ld",
-                         i ? "," : "", libxl__soft_reset_steps[i].name,
-                         srs->step_ms[i]);
-
-        if (w < 0 || (size_t)w >= sizeof(steps) - off)
-            break;
-        off += (size_t)w;
-    }
+    format_steps(srs, ",", steps, sizeof(steps));
     for (;;) {
         r = libxl__xs_transaction_start(gc, &t);
         if (r)
