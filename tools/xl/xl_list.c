@@ -92,8 +92,6 @@ static int print_domains_long(const libxl_dominfo *info, int n)
 {
     yajl_gen g = libxl_yajl_gen_alloc(NULL);
     yajl_gen_status s;
-    const unsigned char *buf;
-    libxl_yajl_length len;
     int i;
 
     if (!g) {
@@ -110,18 +108,8 @@ static int print_domains_long(const libxl_dominfo *info, int n)
             s = gen_one(g, info[i].domid, &d_config);
         libxl_domain_config_dispose(&d_config);
     }
-    if (s == yajl_gen_status_ok)
-        s = yajl_gen_array_close(g);
-    if (s == yajl_gen_status_ok)
-        s = yajl_gen_get_buf(g, &buf, &len);
-    if (s == yajl_gen_status_ok)
-        puts((const char *)buf);
-    yajl_gen_free(g);
-    if (s != yajl_gen_status_ok) {
-        xl_err("cannot format the domain configurations as JSON "
-               "(yajl status %d)", (int)s);
+    if (xl_json_array_print(g, s, "the domain configurations"))
         return EXIT_FAILURE;
-    }
     return EXIT_SUCCESS;
 }
 

@@ -96,8 +96,6 @@ static int show(const uint32_t *domids, int n, bool asked, bool verbose,
 {
     yajl_gen g = NULL;
     yajl_gen_status s = yajl_gen_status_ok;
-    const unsigned char *buf;
-    libxl_yajl_length len;
     int i, ret = EXIT_SUCCESS;
 
     if (json) {
@@ -129,20 +127,8 @@ static int show(const uint32_t *domids, int n, bool asked, bool verbose,
         }
         libxl_soft_reset_info_dispose(&sr);
     }
-    if (json) {
-        if (s == yajl_gen_status_ok)
-            s = yajl_gen_array_close(g);
-        if (s == yajl_gen_status_ok)
-            s = yajl_gen_get_buf(g, &buf, &len);
-        if (s == yajl_gen_status_ok)
-            puts((const char *)buf);
-        yajl_gen_free(g);
-        if (s != yajl_gen_status_ok) {
-            xl_err("cannot format the soft reset records as JSON (yajl "
-                   "status %d)", (int)s);
-            ret = EXIT_FAILURE;
-        }
-    }
+    if (json && xl_json_array_print(g, s, "the soft reset records"))
+        ret = EXIT_FAILURE;
     flush_stream(stdout);
     return ret;
 }

@@ -8,6 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libxl.h>
+#include <libxl_json.h>
+
 #include "xl.h"
 #include "xl_utils.h"
 
@@ -164,4 +167,23 @@ void flush_stream(FILE *fh)
                 strerror(errno));
         exit(EXIT_FAILURE);
     }
+}
+
+int xl_json_array_print(yajl_gen g, yajl_gen_status s, const char *what)
+{
+    const unsigned char *buf;
+    libxl_yajl_length len;
+
+    if (s == yajl_gen_status_ok)
+        s = yajl_gen_array_close(g);
+    if (s == yajl_gen_status_ok)
+        s = yajl_gen_get_buf(g, &buf, &len);
+    if (s == yajl_gen_status_ok)
+        puts((const char *)buf);
+    yajl_gen_free(g);
+    if (s != yajl_gen_status_ok) {
+        xl_err("cannot format %s as JSON (yajl status %d)", what, (int)s);
+        return -1;
+    }
+    return 0;
 }

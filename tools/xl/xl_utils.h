@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <yajl/yajl_gen.h>
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Allocation failures end xl: there is nothing useful left to do. */
@@ -51,5 +53,10 @@ void xl_usage_error(const char *cmd, const char *fmt, ...)
         switch (opt)
 
 void flush_stream(FILE *fh);
+
+/* Ends a JSON array begun on g (s: the generator's status so far),
+ * prints it on stdout and frees g; 0, or -1 after saying that what
+ * could not be formatted. */
+int xl_json_array_print(yajl_gen g, yajl_gen_status s, const char *what);
 
 #endif /* XL_UTILS_H */
